@@ -1,0 +1,144 @@
+"""The interface every autoencoder family shares: encode, decode, forward, loss.
+
+A family only says how to build its encoder (images → `code_width` numbers) and decoder
+(latent → logits with the image's shape). Variational families read the encoder output
+as (μ, log σ²) and add the KL term.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .config import ModelConfig
+
+
+@dataclass
+class Posterior:
+    """q(z|x) = N(mean, diag(exp(logvar))), each (N, latent_dim)."""
+
+    mean: torch.Tensor
+    logvar: torch.Tensor
+
+    @property
+    def std(self) -> torch.Tensor:
+        return torch.exp(0.5 * self.logvar)
+
+    def sample(self, generator: torch.Generator | None = None) -> torch.Tensor:
+        eps = torch.randn(self.mean.shape, generator=generator).to(self.mean.device)
+        return self.mean + self.std * eps
+
+    def kl_to_standard_normal(self) -> torch.Tensor:
+        """KL(q || N(0, I)) per latent unit, (N, latent_dim), in nats."""
+        return 0.5 * (self.mean.pow(2) + self.logvar.exp() - 1.0 - self.logvar)
+
+
+class Autoencoder(nn.Module):
+    """Base class. Subclasses set `family`, `Config`, `variational` and implement `build`."""
+
+    family: ClassVar[str]
+    Config: ClassVar[type[ModelConfig]]
+    variational: ClassVar[bool] = False
+    description: ClassVar[str] = ""
+
+    def __init__(self, config: ModelConfig | None = None, **overrides: Any) -> None:
+        super().__init__()
+        config = config or self.Config(**overrides)
+        if not isinstance(config, self.Config):
+            raise TypeError(f"{type(self).__name__} needs a {self.Config.__name__}")
+        self.config = config
+        code_width = 2 * config.latent_dim if self.variational else config.latent_dim
+        self.encoder, self.decoder = self.build(config, code_width)
+        self.card: dict[str, Any] = {}
+
+    def build(self, config: ModelConfig, code_width: int) -> tuple[nn.Module, nn.Module]:
+        raise NotImplementedError
+
+    @property
+    def latent_dim(self) -> int:
+        return self.config.latent_dim
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return tuple(self.config.image_shape)  # type: ignore[return-value]
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    # --- encoding -------------------------------------------------------------
+    def posterior(self, x: torch.Tensor) -> Posterior:
+        """(N, C, H, W) → q(z|x). For deterministic AEs the variance is zero (logvar = -inf)."""
+        code = self.encoder(x)
+        if not self.variational:
+            return Posterior(code, torch.full_like(code, -math.inf))
+        mean, logvar = code.chunk(2, dim=1)
+        return Posterior(mean, logvar.clamp(-30.0, 20.0))
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, C, H, W) in [0, 1] → latent codes (N, latent_dim); the posterior mean for VAEs."""
+        code = self.encoder(x)
+        return code[:, : self.latent_dim] if self.variational else code
+
+    # --- decoding -------------------------------------------------------------
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        """(N, latent_dim) → pre-sigmoid outputs (N, C, H, W)."""
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """(N, latent_dim) → images (N, C, H, W) in [0, 1]."""
+        return torch.sigmoid(self.decode_logits(z))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Reconstruct: decode(encode(x)), deterministic (the posterior mean for VAEs)."""
+        return self.decode(self.encode(x))
+
+    def sample(self, n: int, generator: torch.Generator | None = None,
+               temperature: float = 1.0) -> torch.Tensor:
+        """Decode `n` codes drawn from the prior N(0, I) (scaled by `temperature`)."""
+        z = temperature * torch.randn((n, self.latent_dim), generator=generator)
+        return self.decode(z.to(self.device))
+
+    # --- loss -----------------------------------------------------------------
+    def reconstruction_nll(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Per-image negative log-likelihood in nats, (N,), under the configured likelihood."""
+        if self.config.likelihood == "bernoulli":
+            per_pixel = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+        else:
+            sigma = getattr(self.config, "gaussian_sigma", 1.0)
+            per_pixel = (0.5 * (torch.sigmoid(logits) - target).pow(2) / sigma**2
+                         + 0.5 * math.log(2 * math.pi * sigma**2))
+        return per_pixel.flatten(1).sum(1)
+
+    def loss(self, x_in: torch.Tensor, x_target: torch.Tensor | None = None,
+             generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        """Loss terms for input `x_in` and target `x_target` (default: `x_in`; the clean image
+        for denoising). Keys: `total` (what training minimises), `reconstruction`, and for VAEs
+        `kl` and `neg_elbo`.
+
+        AEs: `reconstruction` is the mean per pixel (squared error, or cross-entropy for a
+        bernoulli likelihood). VAEs: per-image sums in nats, averaged over the batch;
+        `total` = reconstruction + β·KL.
+        """
+        target = x_in if x_target is None else x_target
+        if not self.variational:
+            logits = self.decode_logits(self.encode(x_in))
+            if self.config.likelihood == "bernoulli":
+                rec = F.binary_cross_entropy_with_logits(logits, target)
+            else:
+                rec = F.mse_loss(torch.sigmoid(logits), target)
+            return {"total": rec, "reconstruction": rec}
+        q = self.posterior(x_in)
+        logits = self.decode_logits(q.sample(generator))  # one-sample ELBO estimate
+        rec = self.reconstruction_nll(logits, target).mean()
+        kl = q.kl_to_standard_normal().sum(1).mean()
+        beta = getattr(self.config, "beta", 1.0)
+        return {"total": rec + beta * kl, "reconstruction": rec, "kl": kl, "neg_elbo": rec + kl}
+
+    def count_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())

@@ -1,0 +1,67 @@
+"""Model configurations: frozen dataclasses, one per architecture, saved verbatim in model cards."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Likelihood = Literal["gaussian", "bernoulli"]
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    image_shape: tuple[int, int, int] = (1, 28, 28)  # (C, H, W)
+    latent_dim: int = 16
+    likelihood: Likelihood = "gaussian"  # gaussian: squared error; bernoulli: cross-entropy
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> ModelConfig:
+        """Rebuild from JSON (lists become tuples); unknown keys are an error."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(values) - names
+        if unknown:
+            raise ValueError(f"unknown config fields for {cls.__name__}: {sorted(unknown)}")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+    def __post_init__(self) -> None:
+        if len(self.image_shape) != 3 or min(self.image_shape) < 1:
+            raise ValueError(f"image_shape must be (C, H, W), got {self.image_shape}")
+        if self.latent_dim < 1:
+            raise ValueError("latent_dim must be ≥ 1")
+        if self.likelihood not in ("gaussian", "bernoulli"):
+            raise ValueError("likelihood must be 'gaussian' or 'bernoulli'")
+
+
+@dataclass(frozen=True)
+class MLPConfig(ModelConfig):
+    hidden: tuple[int, ...] = (512,)  # encoder widths; the decoder mirrors them
+
+
+@dataclass(frozen=True)
+class StackedConfig(MLPConfig):
+    hidden: tuple[int, ...] = (512, 256, 128)
+
+
+@dataclass(frozen=True)
+class ConvConfig(ModelConfig):
+    channels: tuple[int, ...] = (32, 64)  # one stride-2 stage each; the decoder mirrors them
+    dense: int = 256  # width of the fully connected layer between the conv stack and the code
+
+
+@dataclass(frozen=True)
+class VAEConfig(MLPConfig):
+    hidden: tuple[int, ...] = (512, 256)
+    likelihood: Likelihood = "bernoulli"  # gives the negative ELBO in nats for binary-ish images
+    beta: float = 1.0  # weight of the KL term (β-VAE); 1 is the true ELBO
+    gaussian_sigma: float = 0.1  # decoder s.d. when likelihood is gaussian
+
+
+@dataclass(frozen=True)
+class ConvVAEConfig(ConvConfig):
+    likelihood: Likelihood = "bernoulli"
+    beta: float = 1.0
+    gaussian_sigma: float = 0.1

@@ -1,0 +1,312 @@
+"""Train an autoencoder and write a safe checkpoint (weights.safetensors + card.json).
+
+Usage:
+
+    python -m ae_models.train --model vae --dataset digits --epochs 2 --out /tmp/x
+    AE_DATA_DIR=../shared/data python -m ae_models.train --model conv_ae --dataset mnist \\
+        --latent-dim 16 --epochs 20 --noise gaussian:0.5 --out pretrained/mnist-dae
+    torchrun --nproc_per_node=2 -m ae_models.train --model ae --dataset digits --out /tmp/ddp
+
+Each epoch shows a progress bar (loss, images/s, ETA) and a held-out validation loss; the best
+epoch so far is saved after each improvement, so Ctrl-C keeps the last good checkpoint. Under
+`torchrun` the script runs as DistributedDataParallel (gloo on CPU, NCCL on GPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.distributed as dist
+from tqdm.auto import tqdm
+
+from .checkpoints import CheckpointError, save_checkpoint
+from .data import DatasetError, ImageDataset, load_dataset
+from .devices import DeviceError, best_device
+from .evaluate import evaluate, per_image_metrics
+from .models import FAMILIES, Autoencoder
+from .noise import corrupt, parse_noise
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    model: str = "conv_ae"
+    dataset: str = "digits"
+    out: str | None = None
+    latent_dim: int = 16
+    epochs: int = 10
+    batch_size: int = 128
+    lr: float = 1e-3
+    noise: str | None = None  # e.g. "gaussian:0.5": input corrupted, target clean → denoising AE
+    beta: float | None = None  # VAE KL weight (default: the family's, 1)
+    likelihood: str | None = None  # "gaussian" | "bernoulli" (default: the family's)
+    hidden: tuple[int, ...] | None = None  # MLP widths override
+    channels: tuple[int, ...] | None = None  # conv channels override
+    dense: int | None = None  # conv dense width override
+    seed: int = 0
+    patience: int = 3  # epochs without validation improvement before stopping
+    val_size: int = 5000  # held out from the training split (at most 10% of it)
+    limit: int | None = None  # train on the first N training images only
+    normal_class: int | None = None  # one-class training: only this class (anomaly detection)
+    half: bool = False  # store weights as float16
+    device: str | None = None
+    quiet: bool = False
+
+
+@dataclass
+class EpochRecord:
+    epoch: int
+    train_loss: float
+    val_loss: float
+    seconds: float
+    images_per_s: float
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+def model_overrides(config: TrainConfig, image_shape: tuple[int, int, int]) -> dict[str, Any]:
+    cls = FAMILIES[config.model]
+    fields = {f.name for f in dataclasses.fields(cls.Config)}
+    wanted = {"image_shape": image_shape, "latent_dim": config.latent_dim, "beta": config.beta,
+              "likelihood": config.likelihood, "hidden": config.hidden, "channels": config.channels,
+              "dense": config.dense}
+    unused = [k for k, v in wanted.items() if v is not None and k not in fields]
+    if unused:
+        raise ValueError(f"--{unused[0].replace('_', '-')} does not apply to {config.model}.")
+    return {k: v for k, v in wanted.items() if v is not None}
+
+
+def split_train_val(data: ImageDataset, val_size: int, seed: int) -> tuple[ImageDataset, ImageDataset]:
+    order = torch.randperm(len(data), generator=torch.Generator().manual_seed(seed))
+    n_val = max(1, min(val_size, len(data) // 10))
+    return data.subset(order[n_val:]), data.subset(order[:n_val])
+
+
+def one_class_auroc(model: Autoencoder, test: ImageDataset, normal_class: int) -> float:
+    """AUROC of per-image reconstruction error, anomalies = every class but `normal_class`."""
+    from sklearn.metrics import roc_auc_score
+
+    scores = per_image_metrics(model, test.images)["mse"]
+    return float(roc_auc_score((test.labels != normal_class).numpy(), scores.numpy()))
+
+
+@torch.no_grad()
+def validation_loss(model: Autoencoder, val: ImageDataset, noise: str | None,
+                    device: torch.device, batch_size: int = 1000) -> dict[str, float]:
+    generator = torch.Generator().manual_seed(1234)  # the same noise every epoch
+    model.eval()
+    totals: dict[str, float] = {}
+    for start in range(0, len(val), batch_size):
+        x = val.images[start:start + batch_size].to(device)
+        terms = model.loss(corrupt(x, noise, generator), x, generator=generator)
+        for key, value in terms.items():
+            totals[key] = totals.get(key, 0.0) + value.item() * len(x)
+    model.train()
+    return {k: v / len(val) for k, v in totals.items()}
+
+
+def distributed_setup() -> tuple[int, int]:
+    """Join the torchrun process group when launched by torchrun; return (rank, world size)."""
+    if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
+        return 0, 1
+    if not dist.is_initialized():
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        dist.init_process_group(backend)
+    return dist.get_rank(), dist.get_world_size()
+
+
+def train(config: TrainConfig,
+          on_epoch: Callable[[EpochRecord, Autoencoder], None] | None = None,
+          stop: threading.Event | None = None,
+          train_data: ImageDataset | None = None,
+          test_data: ImageDataset | None = None) -> Autoencoder:
+    """Train a model as `config` says and (when `config.out` is set) write its checkpoint.
+
+    `on_epoch` is called after every epoch (e.g. to update a UI); setting `stop` ends training
+    after the current batch, keeping the best epoch so far. Data can be passed in directly;
+    otherwise it is loaded by name. Returns the model with the best validation loss.
+    """
+    if config.model not in FAMILIES:
+        raise ValueError(f"Unknown model {config.model!r}: choose one of {', '.join(FAMILIES)}.")
+    noise = parse_noise(config.noise)
+    rank, world = distributed_setup()
+    device = best_device(config.device)
+    if world > 1 and device.type == "cuda":
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+        torch.cuda.set_device(device)
+    torch.manual_seed(config.seed)
+
+    data = train_data if train_data is not None else load_dataset(config.dataset, "train")
+    test = test_data if test_data is not None else load_dataset(config.dataset, "test")
+    if config.normal_class is not None:
+        if config.normal_class not in set(data.labels.tolist()):
+            raise ValueError(f"Class {config.normal_class} does not occur in {config.dataset}.")
+        data = data.of_class(config.normal_class)
+    if config.limit:
+        data = data.subset(slice(0, config.limit))
+    train_set, val_set = split_train_val(data, config.val_size, config.seed)
+
+    model = FAMILIES[config.model](FAMILIES[config.model].Config.from_dict(
+        model_overrides(config, data.image_shape))).to(device)
+    model.train()
+    wrapped: torch.nn.Module = model
+    if world > 1:
+        wrapped = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(config.epochs, 1))
+    loss_of = wrapped.module.loss if world > 1 else model.loss  # DDP syncs grads via forward hooks
+
+    card: dict[str, Any] = {
+        "dataset": config.dataset, "noise": str(noise) if noise else None, "denoising": noise is not None,
+        "normal_class": config.normal_class, "train_images": len(train_set), "val_images": len(val_set),
+        "training": {"epochs_requested": config.epochs, "batch_size": config.batch_size, "lr": config.lr,
+                     "seed": config.seed, "patience": config.patience, "device": str(device),
+                     "world_size": world, "optimizer": "Adam + cosine decay"},
+        "history": [], "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+    out = Path(config.out) if config.out else None
+    best_val, best_state, bad_epochs = math.inf, None, 0
+    generator = torch.Generator().manual_seed(config.seed + rank)
+    started = time.perf_counter()
+    interrupted = False
+    is_main = rank == 0
+    try:
+        for epoch in range(1, config.epochs + 1):
+            epoch_start = time.perf_counter()
+            # Every rank draws the same permutation and takes its own slice of it.
+            order = torch.randperm(len(train_set), generator=torch.Generator().manual_seed(config.seed + epoch))
+            order = order[rank::world]
+            batches = range(0, len(order), config.batch_size)
+            bar = tqdm(batches, desc=f"epoch {epoch}/{config.epochs}", unit="batch", leave=False,
+                       disable=config.quiet or not is_main, file=sys.stderr)
+            running, seen = 0.0, 0
+            for start in bar:
+                x = train_set.images[order[start:start + config.batch_size]].to(device)
+                terms = loss_of(corrupt(x, noise, generator), x, generator=generator)
+                optimizer.zero_grad(set_to_none=True)
+                terms["total"].backward()
+                optimizer.step()
+                running += terms["total"].item() * len(x)
+                seen += len(x)
+                rate = seen * world / max(time.perf_counter() - epoch_start, 1e-9)
+                bar.set_postfix(loss=f"{running / seen:.4g}", img_s=f"{rate:,.0f}")
+                if stop is not None and stop.is_set():
+                    break
+            bar.close()
+            scheduler.step()
+            val_terms = validation_loss(model, val_set, config.noise, device)
+            seconds = time.perf_counter() - epoch_start
+            record = EpochRecord(epoch, running / max(seen, 1), val_terms["total"], round(seconds, 3),
+                                 round(seen * world / seconds, 1), {k: round(v, 6) for k, v in val_terms.items()})
+            card["history"].append(dataclasses.asdict(record))
+            improved = record.val_loss < best_val
+            if improved:
+                best_val, bad_epochs, card["best_epoch"] = record.val_loss, 0, epoch
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                if out is not None and is_main:
+                    card["training"]["wall_time_s"] = round(time.perf_counter() - started, 2)
+                    save_checkpoint(model, out, card, half=config.half)
+            else:
+                bad_epochs += 1
+            if is_main and not config.quiet:
+                print(f"epoch {epoch}: train {record.train_loss:.5g}  val {record.val_loss:.5g}  "
+                      f"{record.images_per_s:,.0f} img/s  {seconds:.1f}s" + ("  *saved" if improved and out else ""),
+                      file=sys.stderr)
+            if on_epoch is not None:
+                on_epoch(record, model)
+            if (stop is not None and stop.is_set()) or bad_epochs >= config.patience:
+                card["training"]["stopped_early"] = True
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+        if is_main:
+            print("\ninterrupted: keeping the best checkpoint saved so far", file=sys.stderr)
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    card["training"]["epochs_run"] = len(card["history"])
+    card["training"]["wall_time_s"] = round(time.perf_counter() - started, 2)
+    card["training"]["interrupted"] = interrupted
+    if not interrupted and best_state is not None:
+        test_images = test.images if config.normal_class is None else test.of_class(config.normal_class).images
+        card["test_metrics"] = evaluate(model, test_images)
+        if noise is not None:
+            card["test_metrics_noisy"] = evaluate(model, test_images, str(noise))
+        if config.normal_class is not None:
+            card["test_metrics"]["auroc"] = round(one_class_auroc(model, test, config.normal_class), 6)
+    model.card = {**model.card, **card}
+    if out is not None and is_main and best_state is not None:
+        save_checkpoint(model, out, card, half=config.half)
+    if world > 1:
+        dist.barrier()
+    if interrupted:
+        raise KeyboardInterrupt
+    return model
+
+
+def parse_args(argv: list[str] | None) -> TrainConfig:
+    parser = argparse.ArgumentParser(prog="python -m ae_models.train", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    ints = lambda text: tuple(int(v) for v in text.split(","))  # noqa: E731
+    parser.add_argument("--model", default="conv_ae", choices=list(FAMILIES), help="model family")
+    parser.add_argument("--dataset", default="digits",
+                        help="digits, mnist, fashion-mnist, an image folder or an .npz file")
+    parser.add_argument("--out", default=None, help="checkpoint folder to write (e.g. pretrained/NAME)")
+    parser.add_argument("--latent-dim", type=int, default=16, help="size of the latent code")
+    parser.add_argument("--epochs", type=int, default=10, help="maximum number of epochs")
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate")
+    parser.add_argument("--noise", default=None,
+                        help="train as a denoising AE: gaussian:σ, salt_pepper:p, mask:p or blocks:p")
+    parser.add_argument("--beta", type=float, default=None, help="KL weight for vae/conv_vae (β-VAE)")
+    parser.add_argument("--likelihood", choices=["gaussian", "bernoulli"], default=None,
+                        help="decoder likelihood (default: gaussian for AEs, bernoulli for VAEs)")
+    parser.add_argument("--hidden", type=ints, default=None, help="MLP widths, e.g. 512,256")
+    parser.add_argument("--channels", type=ints, default=None, help="conv channels, e.g. 32,64")
+    parser.add_argument("--dense", type=int, default=None, help="conv dense layer width")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--patience", type=int, default=3, help="early-stopping patience in epochs")
+    parser.add_argument("--val-size", type=int, default=5000, help="held-out images (≤ 10%% of train)")
+    parser.add_argument("--limit", type=int, default=None, help="use the first N training images")
+    parser.add_argument("--normal-class", type=int, default=None,
+                        help="one-class training on this label (for anomaly detection)")
+    parser.add_argument("--half", action="store_true", help="store weights as float16")
+    parser.add_argument("--device", default=None, help="cpu, cuda or mps (default: best available)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    return TrainConfig(**{k: v for k, v in vars(args).items()})
+
+
+def main(argv: list[str] | None = None) -> int:
+    config = parse_args(argv)
+    try:
+        model = train(config)
+    except KeyboardInterrupt:
+        return 130
+    except (DatasetError, CheckpointError, DeviceError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        if dist.is_initialized():
+            dist.destroy_process_group()
+    if int(os.environ.get("RANK", 0)) == 0:
+        metrics = model.card.get("test_metrics", {})
+        print("test: " + "  ".join(f"{k} {v:.5g}" for k, v in metrics.items()), file=sys.stderr)
+        if config.out:
+            print(f"saved {config.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+import torch
+from torch.distributions import Normal, kl_divergence
+
+from ae_models import FAMILIES, build_model
+from ae_models.models import Posterior
+
+SHAPES = [(1, 8, 8), (1, 28, 28), (1, 13, 21)]
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+@pytest.mark.parametrize("shape", SHAPES)
+def test_interface_shapes_and_range(family: str, shape):
+    model = build_model(family, image_shape=shape, latent_dim=3).eval()
+    x = torch.rand(5, *shape)
+    z = model.encode(x)
+    assert z.shape == (5, 3)
+    out = model.decode(z)
+    assert out.shape == (5, *shape) and 0 <= out.min() and out.max() <= 1
+    assert torch.equal(model(x), model.decode(model.encode(x)))
+    terms = model.loss(x)
+    assert set(terms) >= {"total", "reconstruction"}
+    assert (set(terms) >= {"kl", "neg_elbo"}) == model.variational
+
+
+def test_registry_names_every_family():
+    assert set(FAMILIES) == {"ae", "stacked_ae", "conv_ae", "vae", "conv_vae"}
+    assert len(build_model("stacked_ae").config.hidden) >= 2 > len(build_model("ae").config.hidden)
+    with pytest.raises(ValueError, match="Unknown model family"):
+        build_model("gan")
+
+
+def test_vae_encode_is_the_posterior_mean():
+    model = build_model("vae", image_shape=(1, 8, 8), latent_dim=4).eval()
+    x = torch.rand(6, 1, 8, 8)
+    q = model.posterior(x)
+    assert torch.equal(model.encode(x), q.mean)
+    assert (q.std > 0).all()
+
+
+def test_kl_matches_torch_distributions():
+    mean, logvar = torch.randn(7, 5), torch.randn(7, 5)
+    ours = Posterior(mean, logvar).kl_to_standard_normal()
+    reference = kl_divergence(Normal(mean, torch.exp(0.5 * logvar)), Normal(0.0, 1.0))
+    assert torch.allclose(ours, reference, atol=1e-5)
+
+
+def test_beta_weights_only_the_kl_term():
+    x = torch.rand(4, 1, 8, 8)
+    terms = {}
+    for beta in (0.5, 4.0):
+        torch.manual_seed(0)
+        model = build_model("vae", image_shape=(1, 8, 8), latent_dim=4, beta=beta)
+        terms[beta] = model.loss(x, generator=torch.Generator().manual_seed(1))
+    a, b = terms[0.5], terms[4.0]
+    assert torch.allclose(a["kl"], b["kl"]) and torch.allclose(a["reconstruction"], b["reconstruction"])
+    assert torch.allclose(b["total"] - a["total"], 3.5 * a["kl"], atol=1e-4)
+
+
+def test_bernoulli_reconstruction_is_cross_entropy_in_nats():
+    model = build_model("vae", image_shape=(1, 2, 2), latent_dim=1)
+    logits = torch.zeros(1, 1, 2, 2)
+    # p = 0.5 for every pixel: −log 0.5 per pixel, 4 pixels
+    assert torch.allclose(model.reconstruction_nll(logits, torch.ones(1, 1, 2, 2)), torch.tensor([4 * 0.6931472]))
+
+
+def test_denoising_loss_uses_the_clean_target():
+    model = build_model("ae", image_shape=(1, 8, 8), latent_dim=2).eval()
+    x_noisy, x_clean = torch.rand(3, 1, 8, 8), torch.rand(3, 1, 8, 8)
+    expected = ((model(x_noisy) - x_clean) ** 2).mean()
+    assert torch.allclose(model.loss(x_noisy, x_clean)["reconstruction"], expected)
+
+
+def test_sampling_from_the_prior_is_reproducible():
+    model = build_model("conv_vae", image_shape=(1, 8, 8), latent_dim=3).eval()
+    a = model.sample(4, torch.Generator().manual_seed(3))
+    b = model.sample(4, torch.Generator().manual_seed(3))
+    assert a.shape == (4, 1, 8, 8) and torch.equal(a, b)

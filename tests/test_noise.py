@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+import torch
+
+from ae_models.noise import corrupt, parse_noise
+
+X = torch.full((64, 1, 28, 28), 0.5)
+
+
+def gen() -> torch.Generator:
+    return torch.Generator().manual_seed(0)
+
+
+@pytest.mark.parametrize("spec", ["gaussian:0.5", "salt_pepper:0.3", "mask:0.4", "blocks:0.3"])
+def test_noise_stays_in_range_and_is_seeded(spec: str):
+    out = corrupt(X, spec, gen())
+    assert out.shape == X.shape and out.min() >= 0 and out.max() <= 1
+    assert torch.equal(out, corrupt(X, spec, gen()))
+    assert not torch.equal(out, X)
+
+
+def test_gaussian_has_the_stated_sigma():
+    out = corrupt(X, "gaussian:0.1", gen())  # 0.5 ± 0.1: clipping is negligible
+    assert abs((out - X).std().item() - 0.1) < 0.005
+
+
+@pytest.mark.parametrize("p", [0.1, 0.3])
+def test_salt_pepper_flips_a_fraction_p_half_each(p: float):
+    out = corrupt(X, f"salt_pepper:{p}", gen())
+    salt, pepper = (out == 1).float().mean().item(), (out == 0).float().mean().item()
+    assert abs(salt + pepper - p) < 0.01 and abs(salt - pepper) < 0.01
+
+
+def test_mask_hides_a_fraction_p():
+    assert abs((corrupt(X, "mask:0.25", gen()) == 0).float().mean().item() - 0.25) < 0.01
+
+
+def test_blocks_hide_about_p():
+    hidden = (corrupt(X, "blocks:0.3", gen()) == 0).float().mean().item()
+    assert 0.2 < hidden < 0.4
+
+
+def test_clean_specs_and_bad_specs():
+    assert parse_noise(None) is None and parse_noise("none") is None
+    assert str(parse_noise("salt-pepper:0.1")) == "salt_pepper:0.1"
+    assert torch.equal(corrupt(X, None), X)
+    for bad in ("blur:1", "gaussian", "mask:1.5", "gaussian:abc", "mask:-0.1"):
+        with pytest.raises(ValueError):
+            parse_noise(bad)

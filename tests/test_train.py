@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+
+from ae_models import FAMILIES, load_pretrained
+from ae_models.evaluate import main as evaluate_main
+from ae_models.train import EpochRecord, TrainConfig, main, train
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_each_family_learns_on_digits(family: str, digits_train, digits_test, tmp_path: Path):
+    config = TrainConfig(model=family, dataset="digits", latent_dim=8, epochs=4, patience=10, quiet=True,
+                         out=str(tmp_path / family), lr=3e-3)
+    model = train(config, train_data=digits_train, test_data=digits_test)
+    history = model.card["history"]
+    assert history[-1]["val_loss"] < history[0]["val_loss"]
+    assert history[-1]["train_loss"] < history[0]["train_loss"]
+    card = json.loads((tmp_path / family / "card.json").read_text())
+    assert card["family"] == family and card["noise"] is None and card["denoising"] is False
+    assert len(card["history"]) == 4 and card["training"]["wall_time_s"] > 0
+    assert set(card["test_metrics"]) >= {"mse", "psnr", "ssim"}
+    assert ("neg_elbo" in card["test_metrics"]) == model.variational
+
+
+def test_denoising_training_feeds_noisy_input_and_clean_target(digits_train, digits_test, monkeypatch):
+    seen = []
+    original = FAMILIES["ae"].loss
+
+    def spy(self, x_in, x_target=None, generator=None):
+        seen.append((x_in.clone(), x_target.clone()))
+        return original(self, x_in, x_target, generator)
+
+    monkeypatch.setattr(FAMILIES["ae"], "loss", spy)
+    model = train(TrainConfig(model="ae", epochs=1, noise="salt_pepper:0.2", quiet=True, latent_dim=4),
+                  train_data=digits_train, test_data=digits_test)
+    noisy, clean = seen[0]
+    assert not torch.equal(noisy, clean)
+    assert abs(((noisy != clean) & ((noisy == 0) | (noisy == 1))).float().mean().item() - 0.2) < 0.1
+    assert model.card["noise"] == "salt_pepper:0.2" and model.card["denoising"] is True
+    assert "test_metrics_noisy" in model.card
+
+
+def test_stop_event_ends_training_and_keeps_the_best(digits_train, digits_test, tmp_path: Path):
+    stop = threading.Event()
+    records: list[EpochRecord] = []
+
+    def on_epoch(record: EpochRecord, model) -> None:
+        records.append(record)
+        stop.set()
+
+    model = train(TrainConfig(model="ae", epochs=50, quiet=True, out=str(tmp_path / "s")),
+                  on_epoch=on_epoch, stop=stop, train_data=digits_train, test_data=digits_test)
+    assert len(records) == 1 and model.card["training"]["stopped_early"]
+    assert load_pretrained(tmp_path / "s").card["training"]["epochs_run"] == 1
+
+
+def test_keyboard_interrupt_keeps_the_last_good_checkpoint(digits_train, digits_test, tmp_path: Path):
+    out = tmp_path / "ctrl-c"
+
+    def on_epoch(record: EpochRecord, model) -> None:
+        if record.epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(TrainConfig(model="ae", epochs=10, quiet=True, out=str(out), patience=99),
+              on_epoch=on_epoch, train_data=digits_train, test_data=digits_test)
+    model = load_pretrained(out)
+    assert len(model.card["history"]) in (1, 2)
+    assert model(torch.rand(2, 1, 8, 8)).shape == (2, 1, 8, 8)
+
+
+def test_one_class_training_reports_auroc(digits_train, digits_test):
+    model = train(TrainConfig(model="ae", epochs=3, normal_class=0, quiet=True, latent_dim=4),
+                  train_data=digits_train, test_data=digits_test)
+    assert model.card["normal_class"] == 0
+    assert model.card["train_images"] + model.card["val_images"] == int((digits_train.labels == 0).sum())
+    assert 0.5 < model.card["test_metrics"]["auroc"] <= 1.0
+
+
+def test_cli_trains_and_evaluates(tmp_path: Path, capsys):
+    out = tmp_path / "cli"
+    assert main(["--model", "vae", "--dataset", "digits", "--epochs", "2", "--out", str(out), "--quiet"]) == 0
+    assert load_pretrained(out).card["training"]["epochs_run"] == 2
+    assert evaluate_main([str(out), "--json", "--noise", "gaussian:0.2"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["images"] == 360 and result["neg_elbo"] > 0
+
+
+def test_cli_errors_are_one_line_messages(tmp_path: Path, capsys):
+    assert main(["--model", "ae", "--dataset", "nowhere", "--quiet"]) == 1
+    assert "error: Unknown dataset 'nowhere'" in capsys.readouterr().err
+    assert main(["--model", "ae", "--channels", "8,16", "--quiet"]) == 1
+    assert "--channels does not apply to ae" in capsys.readouterr().err
+    assert evaluate_main([str(tmp_path / "missing")]) == 1
+    assert "No checkpoint called" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ddp_with_two_cpu_processes_writes_one_checkpoint(tmp_path: Path):
+    out = tmp_path / "ddp"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "AE_DEVICE": "cpu"}
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+         "-m", "ae_models.train", "--model", "ae", "--dataset", "digits", "--epochs", "2",
+         "--out", str(out), "--quiet"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    model = load_pretrained(out)
+    assert model.card["training"]["world_size"] == 2
+    assert sorted(p.name for p in out.iterdir()) == ["card.json", "weights.safetensors"]
+    history = model.card["history"]
+    assert history[-1]["val_loss"] < history[0]["val_loss"]
