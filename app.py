@@ -1,14 +1,19 @@
-"""Autoencoder latent-space explorer: `streamlit run app.py`."""
+"""Autoencoder latent-space explorer. Start it with `streamlit run app.py`."""
+
+from pathlib import Path
 
 import streamlit as st
 
-import ae_models
+from app_ui.sidebar import sidebar
+
+PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title="Autoencoder explorer", page_icon="🧭", layout="wide")
-st.title("Autoencoder latent-space explorer")
-models = ae_models.list_pretrained()
-if models:
-    st.write(f"{len(models)} trained models are available.")
-else:
-    st.info("No trained model is in `pretrained/` yet. Train a small one in a few seconds:\n\n"
-            "`python -m ae_models.train --model vae --dataset digits --epochs 20 --out pretrained/digits-vae`")
+navigation = st.navigation([
+    st.Page(PAGES / "home.py", title="Home", icon="🏠", default=True, url_path="home"),
+    st.Page(PAGES / "latent_map.py", title="Latent Map", icon="🗺️", url_path="latent-map"),
+    st.Page(PAGES / "generate.py", title="Generate", icon="🎛️", url_path="generate"),
+    st.Page(PAGES / "denoise.py", title="Denoise", icon="🧽", url_path="denoise"),
+])
+sidebar()
+navigation.run()

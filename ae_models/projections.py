@@ -1,0 +1,152 @@
+"""Projections of latent codes to 2-D/3-D (PCA, t-SNE via openTSNE, UMAP), how faithful they
+are, and the way back from a map position to a latent code.
+
+`Projector` follows scikit-learn's shape: parameters in `__init__`, `fit` returns self, fitted
+state ends in `_`. PCA maps back exactly (on its plane); t-SNE and UMAP map back by a
+distance-weighted mean of the latent codes of the nearest projected points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.manifold import trustworthiness
+from sklearn.neighbors import NearestNeighbors
+
+Method = Literal["pca", "tsne", "umap"]
+METHODS: tuple[str, ...] = ("pca", "tsne", "umap")
+METHOD_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+
+
+class Projector:
+    """Fit a projection of latents (N, d) to (N, dims) and map positions back to latents.
+
+    Args:
+        method: "pca", "tsne" (openTSNE, exact `transform` for new points) or "umap".
+        dims: 2 or 3.
+        seed: random seed for t-SNE/UMAP (PCA is deterministic).
+        inverse_neighbors: k for the nearest-neighbour inverse of t-SNE/UMAP.
+    """
+
+    def __init__(self, method: Method = "pca", dims: int = 2, seed: int = 0, inverse_neighbors: int = 8):
+        if method not in METHODS:
+            raise ValueError(f"Unknown projection {method!r}: choose one of {', '.join(METHODS)}.")
+        if dims not in (2, 3):
+            raise ValueError("dims must be 2 or 3")
+        self.method, self.dims, self.seed, self.inverse_neighbors = method, dims, seed, inverse_neighbors
+
+    def fit(self, latents: np.ndarray, embedding: np.ndarray | None = None) -> Projector:
+        """Fit on `latents` (N, d). A precomputed `embedding` (N, dims) of the same latents can be
+        given for t-SNE/UMAP: it is then used for the map and the inverse, and `transform`
+        of new points falls back to the nearest-neighbour average."""
+        latents = np.asarray(latents, dtype=np.float64)
+        self.latents_ = latents
+        self.model_ = None
+        if self.method == "pca" or latents.shape[1] <= self.dims:
+            self.model_ = PCA(n_components=min(self.dims, latents.shape[1]), random_state=self.seed)
+            self.embedding_ = self.model_.fit_transform(latents)
+        elif embedding is not None:
+            self.embedding_ = np.asarray(embedding, dtype=np.float64)
+        elif self.method == "tsne":
+            from openTSNE import TSNE
+
+            self.model_ = TSNE(n_components=self.dims, n_jobs=2, random_state=self.seed,
+                               neighbors="approx",
+                               negative_gradient_method="fft" if self.dims == 2 else "bh").fit(latents)
+            self.embedding_ = np.asarray(self.model_)
+        else:
+            import umap
+
+            self.model_ = umap.UMAP(n_components=self.dims, random_state=self.seed)
+            self.embedding_ = self.model_.fit_transform(latents)
+        if self.embedding_.shape[1] < self.dims:  # latent smaller than the map: pad with zeros
+            pad = np.zeros((len(self.embedding_), self.dims - self.embedding_.shape[1]))
+            self.embedding_ = np.hstack([self.embedding_, pad])
+        self.embedding_ = np.asarray(self.embedding_, dtype=np.float64)
+        self._map_index = NearestNeighbors(n_neighbors=min(self.inverse_neighbors, len(latents))
+                                           ).fit(self.embedding_)
+        self._latent_index = NearestNeighbors(n_neighbors=min(self.inverse_neighbors, len(latents))
+                                              ).fit(latents)
+        return self
+
+    @property
+    def exact_inverse(self) -> bool:
+        return isinstance(self.model_, PCA)
+
+    def transform(self, latents: np.ndarray) -> np.ndarray:
+        """Project new latents (M, d) → (M, dims)."""
+        latents = np.atleast_2d(np.asarray(latents, dtype=np.float64))
+        if isinstance(self.model_, PCA):
+            out = self.model_.transform(latents)
+            return np.hstack([out, np.zeros((len(out), self.dims - out.shape[1]))])
+        if self.model_ is not None and hasattr(self.model_, "transform"):
+            return np.asarray(self.model_.transform(latents), dtype=np.float64)
+        distances, index = self._latent_index.kneighbors(latents)
+        return _weighted_mean(self.embedding_, distances, index)
+
+    def inverse_transform(self, points: np.ndarray) -> np.ndarray:
+        """Map positions (M, dims) back to latents (M, d): exact PCA inverse, else the
+        distance-weighted mean of the latents of the k nearest projected points (a point lying
+        exactly on a projected code gives that code back)."""
+        points = np.atleast_2d(np.asarray(points, dtype=np.float64))
+        if isinstance(self.model_, PCA):
+            return self.model_.inverse_transform(points[:, : self.model_.n_components_])
+        distances, index = self._map_index.kneighbors(points)
+        return _weighted_mean(self.latents_, distances, index)
+
+    def distance_to_data(self, latents: np.ndarray) -> np.ndarray:
+        """Euclidean distance from each latent (M, d) to its nearest training latent."""
+        distances, _ = self._latent_index.kneighbors(np.atleast_2d(latents), n_neighbors=1)
+        return distances[:, 0]
+
+
+def _weighted_mean(values: np.ndarray, distances: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Inverse-distance weighted mean of `values[index]`; an exact hit (distance 0) wins outright."""
+    weights = 1.0 / np.maximum(distances, 1e-12) ** 2
+    exact = distances[:, :1] <= 1e-12
+    weights = np.where(exact, (distances <= 1e-12).astype(float), weights)
+    weights /= weights.sum(axis=1, keepdims=True)
+    return np.einsum("mk,mkd->md", weights, values[index])
+
+
+def project(latents: np.ndarray, method: Method = "pca", dims: int = 2, seed: int = 0) -> np.ndarray:
+    """Project latents (N, d) to (N, dims) with PCA, t-SNE or UMAP."""
+    return Projector(method, dims, seed).fit(latents).embedding_
+
+
+def neighbourhood_kept(latents: np.ndarray, embedding: np.ndarray, k: int = 10) -> float:
+    """Mean share of each point's k nearest latent neighbours that are also among its k nearest
+    neighbours on the map (1 = every neighbourhood kept)."""
+    k = min(k, len(latents) - 1)
+    high = NearestNeighbors(n_neighbors=k + 1).fit(latents).kneighbors(return_distance=False)
+    low = NearestNeighbors(n_neighbors=k + 1).fit(embedding).kneighbors(return_distance=False)
+    return float(np.mean([len(set(a) & set(b)) / k for a, b in zip(high, low, strict=True)]))
+
+
+def faithfulness(latents: np.ndarray, embedding: np.ndarray, k: int = 10, max_points: int = 3000,
+                 seed: int = 0) -> dict[str, float]:
+    """Trustworthiness@k (scikit-learn) and neighbourhood kept@k, on a subsample of `max_points`."""
+    if len(latents) > max_points:
+        pick = np.random.default_rng(seed).choice(len(latents), max_points, replace=False)
+        latents, embedding = latents[pick], embedding[pick]
+    k = min(k, len(latents) // 2 - 1)
+    return {"trustworthiness": float(trustworthiness(latents, embedding, n_neighbors=k)),
+            "neighbourhood_kept": neighbourhood_kept(latents, embedding, k)}
+
+
+def pca_plane_grid(projector: Projector, decode: Callable[[np.ndarray], np.ndarray], steps: int = 12,
+                   margin: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Decode a steps×steps grid spanning the projected data: returns (centres (S², 2), images).
+
+    For PCA the grid points map back exactly; for t-SNE/UMAP through the neighbour inverse.
+    """
+    low, high = projector.embedding_[:, :2].min(0), projector.embedding_[:, :2].max(0)
+    span = high - low
+    xs = np.linspace(low[0] + margin * span[0], high[0] - margin * span[0], steps)
+    ys = np.linspace(low[1] + margin * span[1], high[1] - margin * span[1], steps)
+    centres = np.array([(x, y) for y in ys for x in xs])
+    padded = np.hstack([centres, np.zeros((len(centres), projector.dims - 2))])
+    return centres, decode(projector.inverse_transform(padded))

@@ -1,0 +1,110 @@
+"""Cached loaders. Models are cached per process by name (`st.cache_resource`); data and
+projections by small hashable keys (`st.cache_data`), never by big arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+import torch
+
+import ae_models
+from ae_models.checkpoints import CheckpointError, read_card
+from ae_models.data import DatasetError, ImageDataset
+from ae_models.projections import Projector
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the pickers show about a checkpoint, read from its card (no weights loaded)."""
+
+    name: str
+    dataset: str
+    family: str
+    latent_dim: int
+    noise: str | None
+    normal_class: int | None
+    headline: str  # e.g. "MSE 0.0051" or "−ELBO 93.1"
+
+    @property
+    def label(self) -> str:
+        extra = f", denoising {self.noise}" if self.noise else ""
+        extra += f", one-class {self.normal_class}" if self.normal_class is not None else ""
+        return f"{self.family} · z={self.latent_dim}{extra} · {self.headline}"
+
+
+def _headline(card: dict) -> str:
+    metrics = card.get("test_metrics") or {}
+    if "auroc" in metrics:
+        return f"AUROC {metrics['auroc']:.3f}"
+    if "neg_elbo" in metrics:
+        return f"−ELBO {metrics['neg_elbo']:.1f} nats"
+    return f"MSE {metrics['mse']:.4f}" if "mse" in metrics else "not evaluated"
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
+    """Every loadable checkpoint's info, and a warning per checkpoint whose card is broken."""
+    infos, warnings = [], []
+    for name in ae_models.list_pretrained():
+        try:
+            card = read_card(name)
+        except CheckpointError as err:
+            warnings.append(str(err))
+            continue
+        infos.append(ModelInfo(name, str(card.get("dataset", "?")), card["family"], int(card["latent_dim"]),
+                               card.get("noise"), card.get("normal_class"), _headline(card)))
+    return infos, warnings
+
+
+@st.cache_resource(show_spinner="Loading model…", max_entries=16)
+def load_model(name: str) -> ae_models.Autoencoder:
+    """Load a checkpoint once per process (raises CheckpointError)."""
+    return ae_models.load_pretrained(name)
+
+
+@st.cache_data(show_spinner="Loading test images…", max_entries=8)
+def load_images(dataset: str) -> ImageDataset:
+    """The test images the app shows: the shipped sample, else the dataset's test split."""
+    try:
+        from ae_models.samples import load_sample
+    except ImportError:
+        return ae_models.load_dataset(dataset, "test", download=False)
+    try:
+        return load_sample(dataset)
+    except DatasetError:
+        return ae_models.load_dataset(dataset, "test", download=False)
+
+
+@st.cache_data(show_spinner="Encoding the sample…", max_entries=32)
+def encode_sample(model_name: str, dataset: str) -> np.ndarray:
+    """Latent codes (N, d) of the sample images (posterior means for VAEs)."""
+    model = load_model(model_name)
+    images = load_images(dataset).images
+    with torch.no_grad():
+        parts = [model.encode(images[i:i + 1000].to(model.device)).cpu() for i in range(0, len(images), 1000)]
+    return torch.cat(parts).numpy()
+
+
+@st.cache_resource(show_spinner="Projecting the latent space…", max_entries=32)
+def fitted_projector(model_name: str, dataset: str, method: str, dims: int) -> Projector:
+    """A projector fitted on the sample's latents; uses the shipped embedding when there is one."""
+    latents = encode_sample(model_name, dataset)
+    embedding = None
+    try:
+        from ae_models.samples import load_embedding
+
+        stored = load_embedding(model_name)
+        if stored is not None and dims == 2 and method in stored and len(stored[method]) == len(latents):
+            embedding = stored[method].astype(np.float64)
+    except ImportError:
+        pass
+    return Projector(method, dims).fit(latents, embedding=embedding)  # type: ignore[arg-type]
+
+
+def decode(model: ae_models.Autoencoder, latents: np.ndarray) -> torch.Tensor:
+    """Decode latents (M, d) to images (M, C, H, W) on the CPU."""
+    with torch.no_grad():
+        z = torch.as_tensor(np.atleast_2d(latents), dtype=torch.float32, device=model.device)
+        return model.decode(z).cpu()

@@ -1,0 +1,69 @@
+"""The sidebar every page shares: language, dataset and model pickers, the device in use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ae_models.checkpoints import CheckpointError
+from ae_models.devices import best_device, describe_device
+
+from .i18n import LANGUAGES, t
+from .loaders import ModelInfo, load_model, model_catalogue
+
+TRAIN_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --epochs 20 "
+                 "--out pretrained/digits-conv_ae-8 --latent-dim 8")
+
+
+@dataclass(frozen=True)
+class Selection:
+    dataset: str
+    model: ModelInfo
+
+
+def sidebar() -> Selection | None:
+    """Draw the sidebar; return the picked dataset and model (None when there is no model)."""
+    with st.sidebar:
+        st.radio(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="language")
+        infos, warnings = model_catalogue()
+        for warning in warnings:
+            st.warning(f"A checkpoint was hidden: {warning}", icon="⚠️")
+        # One-class models belong to the Anomalies page; the general pickers show the others.
+        general = [m for m in infos if m.normal_class is None]
+        datasets = sorted({m.dataset for m in general}, key=lambda d: (d == "digits", d))
+        if not datasets:
+            st.info(t("no_models"))
+            st.code(TRAIN_COMMAND, language="bash")
+            st.session_state["_selection"] = None
+            return None
+        dataset = st.selectbox(t("dataset"), datasets, key="dataset")
+        choices = [m for m in general if m.dataset == dataset]
+        by_name = {m.name: m for m in choices}
+        name = st.selectbox(t("model"), list(by_name), format_func=lambda n: by_name[n].label, key="model")
+        try:
+            device = describe_device(best_device())
+        except RuntimeError as err:
+            device = f"unavailable ({err})"
+        st.caption(f"{t('device')}: {device}")
+    selection = Selection(dataset, by_name[name])
+    st.session_state["_selection"] = selection
+    return selection
+
+
+def require_model(selection: Selection | None):
+    """Load the selected model, or show why not and stop the page."""
+    if selection is None:
+        st.info(t("no_models"))
+        st.code(TRAIN_COMMAND, language="bash")
+        st.stop()
+    try:
+        return load_model(selection.model.name)
+    except CheckpointError as err:
+        st.error(f"This model cannot be loaded: {err}")
+        st.stop()
+
+
+def current_selection() -> Selection | None:
+    """The selection the sidebar made in this run (app.py draws the sidebar before the page)."""
+    return st.session_state.get("_selection")
