@@ -52,5 +52,9 @@ def tiny_zoo_dir(tmp_path_factory: pytest.TempPathFactory, digits_train, digits_
 @pytest.fixture
 def tiny_zoo(tiny_zoo_dir, monkeypatch: pytest.MonkeyPatch):
     """Point the app and library at the tiny zoo instead of the shipped pretrained/ folder."""
+    import streamlit as st
+
     monkeypatch.setenv("AE_PRETRAINED_DIR", str(tiny_zoo_dir))
+    st.cache_data.clear()  # the app's caches live in this process across tests
+    st.cache_resource.clear()
     return tiny_zoo_dir
