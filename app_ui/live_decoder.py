@@ -1,0 +1,102 @@
+"""The live latent editor: sliders that decode in the browser while the hand moves.
+
+Decoding runs in JavaScript (`assets/live_decoder/`) on weights exported by
+`ae_models.export`; Python receives the latent when a slider is released. Weights are sent
+once per browser session and model; the browser keeps them in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from ae_models.export import ExportError, export_decoder
+from ae_models.latent_stats import summarize_latents
+from ae_models.models import Autoencoder
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "live_decoder"
+_COMPONENT = st.components.v2.component(
+    "ae_live_decoder",
+    html='<div class="ae-root"></div>',
+    css=(ASSETS / "component.css").read_text(encoding="utf-8"),
+    js=(ASSETS / "runtime.js").read_text(encoding="utf-8") + "\n"
+    + (ASSETS / "component.js").read_text(encoding="utf-8"),
+)
+MAX_DIM_SLIDERS = 32
+MAP_POINTS = 1500
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def exported_decoder(model_name: str, _model: Autoencoder) -> dict | None:
+    """The model's decoder as the browser runs it, or None when it cannot be exported."""
+    try:
+        return export_decoder(_model)
+    except ExportError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def editor_payload(model_name: str, dataset: str, _latents: np.ndarray, _labels: np.ndarray,
+                   _importance: np.ndarray | None) -> dict:
+    """Slider ranges, principal directions and the map points, JSON-ready (cached per model)."""
+    summary = summarize_latents(_latents, _importance)
+    rng = np.random.default_rng(0)
+    pick = rng.choice(len(_latents), min(MAP_POINTS, len(_latents)), replace=False)
+    coords = (_latents[pick] - summary.mean) @ summary.components[:2].T
+    if coords.shape[1] == 1:
+        coords = np.hstack([coords, np.zeros_like(coords)])
+    low, high = coords.min(0), coords.max(0)
+    pad = 0.05 * (high - low + 1e-6)
+    dims = [{"index": int(i), "label": f"z[{int(i)}]",
+             "min": float(summary.mean[i] - 3 * summary.std[i]), "max": float(summary.mean[i] + 3 * summary.std[i])}
+            for i in summary.order[:MAX_DIM_SLIDERS]]
+    return {
+        "dims": dims,
+        "pca": {"mean": summary.mean.tolist(), "components": summary.components.tolist(),
+                "sd": summary.component_std.tolist(), "points": np.round(coords, 4).tolist(),
+                "labels": [int(v) for v in _labels[pick]],
+                "bounds": [float(low[0] - pad[0]), float(high[0] + pad[0]),
+                           float(low[1] - pad[1]), float(high[1] + pad[1])]},
+        "nearest_pool": np.round(_latents[pick[:800]], 4).tolist(),
+        "typical_distance": summary.typical_distance,
+    }
+
+
+def live_latent_editor(model_name: str, dataset: str, model: Autoencoder, start: np.ndarray,
+                       latents: np.ndarray, labels: np.ndarray, *, key: str,
+                       importance: np.ndarray | None = None, value: np.ndarray | None = None,
+                       texts: dict[str, str] | None = None) -> np.ndarray | None:
+    """Mount the editor; return the latent the user last released (or `value`/`start`).
+
+    Returns None when the decoder cannot run in the browser: the caller then falls back to
+    server-side sliders.
+    """
+    spec = exported_decoder(model_name, model)
+    if spec is None:
+        return None
+    sent: set[str] = st.session_state.setdefault("_live_decoder_sent", set())
+    payload = dict(editor_payload(model_name, dataset, latents, labels, importance))
+    start = np.asarray(start, dtype=np.float64)
+    slot_key = f"{key}-{model_name}"
+    result = _COMPONENT(
+        key=slot_key,
+        data={**payload, "model_id": model_name, "start": start.round(5).tolist(),
+              "value": None if value is None else np.asarray(value).round(5).tolist(),
+              "spec": None if slot_key in sent else spec,
+              "labels": {"dims": "Latent dimensions (most important first)", "pcs": "Principal directions",
+                         "reset": "Reset all", "note": "decoded in your browser while you drag",
+                         "distance": "distance to nearest real code:", "typical": "typical:",
+                         **(texts or {})}},
+        on_latent_change=lambda: None, on_need_change=lambda: None, height="content")
+    sent.add(slot_key)
+    need = result.get("need")
+    if need and st.session_state.get("_live_decoder_need") != need:
+        st.session_state["_live_decoder_need"] = need  # the browser lacks the weights: send them again
+        sent.discard(slot_key)
+        st.rerun()
+    latent = result.get("latent")
+    if latent is not None and len(latent) == model.latent_dim:
+        return np.asarray(latent, dtype=np.float64)
+    return start if value is None else np.asarray(value, dtype=np.float64)

@@ -1,0 +1,175 @@
+// Streamlit component (st.components.v2): latent sliders that decode in the browser on every
+// input event, with the ghost point on a PCA map. The latent goes back to Python on release.
+// Prepended at load time: runtime.js (aeCompileDecoder, aeDecode).
+
+const AE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                   "#7f7f7f", "#bcbd22", "#17becf"];
+
+function aeStats() {
+  if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [] };
+  return window.__aeLiveStats;
+}
+
+function aeBuild(root, data) {
+  root.innerHTML = `
+    <div class="ae-live">
+      <div class="ae-pictures">
+        <canvas class="ae-image" data-testid="ae-live-image"></canvas>
+        <canvas class="ae-map" width="260" height="260" data-testid="ae-live-map"></canvas>
+        <div class="ae-readout"></div>
+      </div>
+      <div class="ae-controls">
+        <div class="ae-toolbar"><button class="ae-reset" type="button">Reset all</button>
+          <span class="ae-note"></span></div>
+        <div class="ae-group ae-dims"></div>
+        <div class="ae-group ae-pcs"></div>
+      </div>
+    </div>`;
+  return {
+    image: root.querySelector(".ae-image"), map: root.querySelector(".ae-map"),
+    readout: root.querySelector(".ae-readout"), dims: root.querySelector(".ae-dims"),
+    pcs: root.querySelector(".ae-pcs"), reset: root.querySelector(".ae-reset"),
+    note: root.querySelector(".ae-note"),
+  };
+}
+
+function aeSlider(container, label, min, max, value, onInput, onChange, testId) {
+  const row = document.createElement("label");
+  row.className = "ae-row";
+  row.innerHTML = `<span class="ae-label"></span><input type="range"><output></output>`;
+  row.querySelector(".ae-label").textContent = label;
+  const input = row.querySelector("input"), out = row.querySelector("output");
+  input.min = min; input.max = max; input.step = (max - min) / 400; input.value = value;
+  input.setAttribute("aria-label", label);
+  input.dataset.testid = testId;
+  out.textContent = Number(value).toFixed(2);
+  input.addEventListener("input", () => { out.textContent = Number(input.value).toFixed(2); onInput(Number(input.value)); });
+  input.addEventListener("change", () => onChange());
+  container.appendChild(row);
+  return { input, out };
+}
+
+export default function (component) {
+  const { data, setStateValue, parentElement } = component;
+  const t0 = performance.now();
+  const cache = (window.__aeDecoders = window.__aeDecoders || {});
+  if (data.spec) cache[data.model_id] = aeCompileDecoder(data.spec);
+  const decoder = cache[data.model_id];
+  if (!decoder) { setStateValue("need", data.model_id + "@" + Date.now()); return; }
+
+  let st = parentElement.__aeState;
+  const signature = data.model_id + "|" + data.start.join(",");
+  if (!st || st.signature !== signature) {
+    const ui = aeBuild(parentElement.querySelector(".ae-root") || parentElement, data);
+    st = parentElement.__aeState = { signature, ui, z: (data.value || data.start).slice(), trail: [], dimInputs: [], pcInputs: [] };
+    buildControls(st, data, decoder, setStateValue);
+  }
+  paint(st, data, decoder);
+  aeStats().mountMs.push(performance.now() - t0);
+}
+
+function project(data, z) {
+  const p = data.pca, out = [];
+  for (let j = 0; j < p.components.length; j++) {
+    let s = 0;
+    for (let i = 0; i < z.length; i++) s += (z[i] - p.mean[i]) * p.components[j][i];
+    out.push(s);
+  }
+  return out;
+}
+
+function buildControls(st, data, decoder, setStateValue) {
+  const { ui } = st;
+  const send = () => setStateValue("latent", st.z.slice());
+  const syncSliders = (skip) => {
+    st.dimInputs.forEach(({ input, out }, k) => {
+      if (input === skip) return;
+      const i = data.dims[k].index;
+      input.value = st.z[i]; out.textContent = st.z[i].toFixed(2);
+    });
+    const coords = project(data, st.z);
+    st.pcInputs.forEach(({ input, out }, j) => {
+      if (input === skip) return;
+      input.value = coords[j]; out.textContent = coords[j].toFixed(2);
+    });
+  };
+  ui.dims.innerHTML = `<div class="ae-heading">${data.labels.dims}</div>`;
+  data.dims.forEach((dim, k) => {
+    const handle = aeSlider(ui.dims, dim.label, dim.min, dim.max, st.z[dim.index], (v) => {
+      st.z[dim.index] = v; syncSliders(handle.input); paint(st, data, decoder);
+    }, send, "ae-dim-" + dim.index);
+    st.dimInputs.push(handle);
+  });
+  ui.pcs.innerHTML = `<div class="ae-heading">${data.labels.pcs}</div>`;
+  const start = project(data, st.z);
+  data.pca.components.forEach((component, j) => {
+    const sd = data.pca.sd[j];
+    const handle = aeSlider(ui.pcs, "PC" + (j + 1), -3 * sd, 3 * sd, start[j], (v) => {
+      const now = project(data, st.z)[j];
+      for (let i = 0; i < st.z.length; i++) st.z[i] += (v - now) * component[i];
+      syncSliders(handle.input); paint(st, data, decoder);
+    }, send, "ae-pc-" + j);
+    st.pcInputs.push(handle);
+  });
+  ui.reset.textContent = data.labels.reset;
+  ui.reset.addEventListener("click", () => {
+    st.z = data.start.slice(); st.trail = []; syncSliders(null); paint(st, data, decoder); send();
+  });
+  ui.note.textContent = data.labels.note;
+}
+
+function paint(st, data, decoder) {
+  const t0 = performance.now();
+  const pixels = aeDecode(decoder, st.z);
+  const [, h, w] = decoder.shape;
+  const canvas = st.ui.image;
+  if (canvas.width !== w) { canvas.width = w; canvas.height = h; }
+  const ctx = canvas.getContext("2d");
+  const img = ctx.createImageData(w, h);
+  for (let i = 0; i < h * w; i++) {
+    const v = Math.round(Math.min(1, Math.max(0, pixels[i])) * 255);
+    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  const stats = aeStats();
+  stats.decodeMs.push(performance.now() - t0);
+  stats.paints += 1;
+  canvas.dataset.paints = String(stats.paints);
+  canvas.dataset.pixels = btoa(String.fromCharCode.apply(null, Array.from(img.data.filter((_, i) => i % 4 === 0))));
+  drawMap(st, data);
+}
+
+function drawMap(st, data) {
+  const canvas = st.ui.map, ctx = canvas.getContext("2d");
+  const pts = data.pca.points, b = data.pca.bounds;
+  // Points outside the data's box are pinned to the border so the ghost never leaves the map.
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const sx = (x) => clamp(10 + ((x - b[0]) / (b[1] - b[0])) * (canvas.width - 20), 4, canvas.width - 4);
+  const sy = (y) => clamp(canvas.height - 10 - ((y - b[2]) / (b[3] - b[2])) * (canvas.height - 20), 4, canvas.height - 4);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.globalAlpha = 0.5;
+  for (let i = 0; i < pts.length; i++) {
+    ctx.fillStyle = AE_COLORS[data.pca.labels[i] % 10] || "#888";
+    ctx.fillRect(sx(pts[i][0]) - 1.5, sy(pts[i][1]) - 1.5, 3, 3);
+  }
+  ctx.globalAlpha = 1;
+  const here = project(data, st.z);
+  st.trail.push([here[0], here[1] || 0]);
+  if (st.trail.length > 400) st.trail.shift();
+  const origin = project(data, data.start);
+  ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath();
+  ctx.moveTo(sx(origin[0]), sy(origin[1] || 0));
+  for (const [x, y] of st.trail) ctx.lineTo(sx(x), sy(y));
+  ctx.stroke();
+  ctx.fillStyle = "#fff"; ctx.strokeStyle = "#000";
+  ctx.beginPath(); ctx.arc(sx(origin[0]), sy(origin[1] || 0), 4, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+  ctx.fillStyle = "#e11"; ctx.beginPath(); ctx.arc(sx(here[0]), sy(here[1] || 0), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+  let best = Infinity;
+  for (const code of data.nearest_pool) {
+    let d = 0;
+    for (let i = 0; i < code.length; i++) d += (code[i] - st.z[i]) ** 2;
+    if (d < best) best = d;
+  }
+  st.ui.readout.textContent = data.labels.distance + " " + Math.sqrt(best).toFixed(2) +
+    " (" + data.labels.typical + " " + data.typical_distance.toFixed(2) + ")";
+}
