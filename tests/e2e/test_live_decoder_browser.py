@@ -16,7 +16,7 @@ import ae_models
 from .conftest import shot
 
 pytestmark = pytest.mark.e2e
-APP = Path(__file__).resolve().parent / "live_editor_app.py"
+APP = Path(__file__).resolve().parents[2] / "benchmarks" / "apps" / "live_editor_app.py"
 
 
 @pytest.mark.parametrize("model_name", ["digits-conv_ae-4", "digits-vae-4"])

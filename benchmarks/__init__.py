@@ -1,0 +1,1 @@
+"""Benchmarks of the explorer: `python -m benchmarks --help`."""

@@ -1,0 +1,312 @@
+"""The benchmark functions; each returns a `Table`."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+import ae_models
+from ae_models.checkpoints import read_card
+
+from .serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
+
+APPS = Path(__file__).resolve().parent / "apps"
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "columns": self.columns, "rows": self.rows,
+                "notes": self.notes, "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Table:
+        return cls(**data)
+
+    def _cells(self) -> list[list[str]]:
+        return [[f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row] for row in self.rows]
+
+    def text(self) -> str:
+        cells = [self.columns, *self._cells()]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
+        lines = [self.title] + ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+        return "\n".join(lines + [f"  note: {n}" for n in self.notes])
+
+    def markdown(self) -> str:
+        lines = [f"## {self.title}", "", f"_{self.meta.get('machine', '')}; {self.meta.get('date', '')}_", "",
+                 "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += ["| " + " | ".join(row) + " |" for row in self._cells()]
+        return "\n".join(lines + [""] + [f"- {n}" for n in self.notes] + [""])
+
+
+def shipped_model(dataset: str, family: str) -> str:
+    """The name of a shipped clean (not denoising, not one-class) checkpoint of `family`."""
+    for name in ae_models.list_pretrained():
+        card = read_card(name)
+        if (card.get("dataset"), card["family"]) == (dataset, family) and not card.get("noise") \
+                and card.get("normal_class") is None and card.get("config", {}).get("beta", 1.0) == 1.0:
+            return name
+    raise RuntimeError(f"no shipped {dataset} {family} checkpoint (python -m ae_models.zoo build)")
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+# --- browser ---------------------------------------------------------------------------------
+def _browser():
+    if CHROMIUM is None:
+        raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright().start()
+    return manager, manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _latencies(page, press: Callable[[], None], probe: str, count: int) -> list[float]:
+    """Seconds from a key press to `probe` (a JS expression) changing, `count` times."""
+    out = []
+    for _ in range(count):
+        before = page.evaluate(probe)
+        started = time.perf_counter()
+        press()
+        page.wait_for_function(f"(b) => ({probe}) !== b", arg=before, polling="raf", timeout=20000)
+        out.append(time.perf_counter() - started)
+        page.wait_for_timeout(60)  # let the rerun finish before the next press
+    return out
+
+
+def bench_slider(count: int = 50) -> Table:
+    table = Table("slider", "Slider → new image in Chromium (50 key presses; ms)",
+                  ["design", "model", "median", "p95", "p95 / live p95"])
+    manager, browser = _browser()
+    try:
+        results = {}
+        for family in ("conv_ae", "ae"):
+            name = shipped_model("mnist", family)
+            for design, app, probe in (
+                    ("live component (in-browser decode)", "live_editor_app.py", "window.__aeLiveStats.paints"),
+                    ("naive st.slider, full rerun", "naive_slider_app.py",
+                     "document.querySelector('[data-testid=\"stImage\"] img').src")):
+                with StreamlitServer(APPS / app, {"AE_LIVE_MODEL": name}) as server:
+                    page = browser.new_page()
+                    page.goto(server.url)
+                    slider = (page.locator('input[data-testid^="ae-dim-"]').first if "live" in app
+                              else page.get_by_role("slider").first)
+                    slider.wait_for(timeout=60000)
+                    page.wait_for_timeout(1500)
+                    slider.focus()
+                    times = _latencies(page, lambda: page.keyboard.press("ArrowRight"), probe, count)
+                    results[(design, name)] = [1000 * t for t in times]
+                    page.close()
+        for (design, name), ms in results.items():
+            live = results[("live component (in-browser decode)", name)]
+            table.rows.append([design, name, statistics.median(ms), percentile(ms, 95),
+                               percentile(ms, 95) / percentile(live, 95)])
+        table.notes.append("Measured from Python: key press sent → the image changed (polled each animation "
+                           "frame); the same method for both designs. Target: p95 ≤ 100 ms.")
+    finally:
+        browser.close()
+        manager.stop()
+    return table
+
+
+DRAG_JS = """() => {
+  const s = window.__aeLiveStats; const rec = {frames: 0, fresh: 0, last: s.paints, run: true};
+  window.__aeDrag = rec;
+  const tick = () => { if (!rec.run) return; rec.frames++; if (s.paints !== rec.last) { rec.fresh++; rec.last = s.paints; }
+                       requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+}"""
+
+
+def bench_drag(seconds: float = 2.0) -> Table:
+    table = Table("drag", "Dragging a latent slider for 2 s in Chromium (in-browser decoding)",
+                  ["model", "decoder params", "decode+paint median ms", "p95 ms", "frames", "frames with a new image",
+                   "coverage"])
+    manager, browser = _browser()
+    try:
+        for family in ("conv_ae", "conv_vae", "ae", "vae"):
+            try:
+                name = shipped_model("mnist", family)
+            except RuntimeError:
+                continue
+            with StreamlitServer(APPS / "live_editor_app.py", {"AE_LIVE_MODEL": name}) as server:
+                page = browser.new_page()
+                page.goto(server.url)
+                slider = page.locator('input[data-testid^="ae-dim-"]').first
+                slider.wait_for(timeout=60000)
+                page.wait_for_timeout(1500)
+                box = slider.bounding_box()
+                y = box["y"] + box["height"] / 2
+                page.mouse.move(box["x"] + 4, y)
+                page.mouse.down()
+                page.evaluate("() => { window.__aeLiveStats.decodeMs = []; }")
+                page.evaluate(DRAG_JS)
+                started, step = time.perf_counter(), 0
+                while time.perf_counter() - started < seconds:
+                    step += 1
+                    phase = (step % 120) / 120
+                    page.mouse.move(box["x"] + 4 + (box["width"] - 8) * abs(2 * phase - 1), y)
+                page.mouse.up()
+                drag = page.evaluate("() => { window.__aeDrag.run = false; return window.__aeDrag; }")
+                decode_ms = page.evaluate("window.__aeLiveStats.decodeMs")
+                params = ae_models.load_pretrained(name, device="cpu").decoder
+                table.rows.append([name, sum(p.numel() for p in params.parameters()), statistics.median(decode_ms),
+                                   percentile(decode_ms, 95), drag["frames"], drag["fresh"],
+                                   f"{drag['fresh'] / max(drag['frames'], 1):.0%}"])
+                page.close()
+        table.notes.append("Coverage = animation frames in which a new image had been painted since the previous "
+                           "frame, while Playwright moved the mouse as fast as it could for 2 s. Targets: p95 ≤ 16.7 ms "
+                           "for conv decoders, ≤ 5 ms for MLP decoders; coverage ≥ 90%.")
+    finally:
+        browser.close()
+        manager.stop()
+    return table
+
+
+def bench_cold_start() -> Table:
+    table = Table("cold_start", "Cold start: server start → first latent map painted (s)",
+                  ["measure", "seconds"])
+    manager, browser = _browser()
+    try:
+        started = time.perf_counter()
+        with StreamlitServer(ROOT / "app.py") as server:
+            page = browser.new_page()
+            page.goto(server.url + "/latent-map")
+            page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
+                                   " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 100); }",
+                                   timeout=120000, polling=100)
+            painted = time.perf_counter() - started
+            table.rows += [["server healthy", server.ready_after], ["map with points painted", painted]]
+            page.close()
+        table.notes.append("Target: under 5 s to an interactive map of 5,000 points.")
+    finally:
+        browser.close()
+        manager.stop()
+    return table
+
+
+# --- library ---------------------------------------------------------------------------------
+def _images_per_second(fn: Callable[[], None], batch: int, min_seconds: float = 1.0) -> float:
+    fn()
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < min_seconds:
+        fn()
+        count += 1
+    return count * batch / (time.perf_counter() - started)
+
+
+def bench_decode() -> Table:
+    table = Table("decode", "Decoder throughput (images/s)", ["model", "device", "batch 1", "batch 256",
+                                                              "batch-1 time / MLP ae batch-1 time"])
+    names = [n for n in ae_models.list_pretrained() if read_card(n).get("normal_class") is None]
+    if not names:
+        raise RuntimeError("no shipped checkpoints")
+    rates = {}
+    for name in names:
+        model = ae_models.load_pretrained(name)
+        with torch.no_grad():
+            for batch in (1, 256):
+                z = torch.randn(batch, model.latent_dim, device=model.device)
+                rates[(name, batch)] = _images_per_second(lambda m=model, z=z: m.decode(z), batch, 0.5)
+        rates[(name, "device")] = str(model.device)
+    baseline_name = next((n for n in names if read_card(n)["family"] == "ae"), names[0])
+    for name in names:
+        table.rows.append([name, rates[(name, "device")], rates[(name, 1)], rates[(name, 256)],
+                           rates[(baseline_name, 1)] / rates[(name, 1)]])
+    table.notes.append(f"Baseline for the ratio: {baseline_name}, measured in the same run.")
+    return table
+
+
+def _latents_for_projection(limit: int = 10000) -> tuple[np.ndarray, str]:
+    name = shipped_model("mnist", "conv_ae")
+    model = ae_models.load_pretrained(name)
+    try:
+        images, source = ae_models.load_dataset("mnist", "test", download=False).images[:limit], "MNIST test set"
+    except ae_models.DatasetError:
+        from ae_models.samples import load_sample
+
+        images, source = load_sample("mnist").images[:limit], "shipped MNIST sample"
+    with torch.no_grad():
+        latents = torch.cat([model.encode(images[i:i + 1000].to(model.device)).cpu()
+                             for i in range(0, len(images), 1000)]).numpy()
+    return latents, f"{len(latents):,} latents of {name} on the {source}"
+
+
+def bench_projections() -> Table:
+    from openTSNE import TSNE as OpenTSNE
+    from sklearn.decomposition import PCA
+    from sklearn.manifold import TSNE as SkTSNE
+    from umap import UMAP
+
+    from ae_models.projections import Projector, faithfulness
+
+    latents, source = _latents_for_projection()
+    methods: dict[str, Callable[[], np.ndarray]] = {
+        "PCA": lambda: PCA(2).fit_transform(latents),
+        "scikit-learn TSNE (baseline)": lambda: SkTSNE(2, random_state=0).fit_transform(latents),
+        "openTSNE defaults": lambda: np.asarray(OpenTSNE(n_jobs=2, random_state=0).fit(latents)),
+        "openTSNE as the app runs it": lambda: Projector("tsne").fit(latents).embedding_,
+        "UMAP": lambda: UMAP(random_state=0).fit_transform(latents),
+    }
+    table = Table("projections", f"Projection speed and quality ({source})",
+                  ["method", "seconds", "time / scikit-learn TSNE", "trustworthiness@10", "neighbourhood kept@10"])
+    timings = {}
+    for label, run in methods.items():
+        started = time.perf_counter()
+        embedding = run()
+        timings[label] = time.perf_counter() - started
+        scores = faithfulness(latents, embedding)
+        table.rows.append([label, timings[label], None, scores["trustworthiness"], scores["neighbourhood_kept"]])
+    for row in table.rows:
+        row[2] = row[1] / timings["scikit-learn TSNE (baseline)"]
+    table.notes.append("Trustworthiness on a 3,000-point subsample. Target: t-SNE ≤ 0.5× scikit-learn's time at "
+                       "equal trustworthiness (±0.01). UMAP's time includes numba's first compile.")
+    return table
+
+
+def bench_training(batches: int = 25) -> Table:
+    from ae_models.models import FAMILIES
+
+    table = Table("training", "Training throughput on MNIST-sized images (images/s, batch 128)",
+                  ["family", "parameters", "images/s", "ratio to ae"])
+    x = torch.rand(128, 1, 28, 28)
+    rates = {}
+    for family in FAMILIES:
+        model = ae_models.build_model(family, image_shape=(1, 28, 28), latent_dim=16).train()
+        optimizer = torch.optim.Adam(model.parameters())
+
+        def step(m=model, opt=optimizer) -> None:
+            loss = m.loss(x)["total"]
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        rates[family] = _images_per_second(step, 128, 2.0)
+        table.rows.append([family, model.count_parameters(), rates[family], None])
+    for row in table.rows:
+        row[3] = rates[row[0]] / rates["ae"]
+    table.notes.append("Default configs of each family (the zoo may use other sizes); CPU threads: "
+                       f"{torch.get_num_threads()}.")
+    return table
+
+
+BENCHMARKS: dict[str, Callable[[], Table]] = {
+    "decode": bench_decode, "training": bench_training, "projections": bench_projections,
+    "slider": bench_slider, "drag": bench_drag, "cold_start": bench_cold_start,
+}
