@@ -188,7 +188,7 @@ def load_npz(path: Path, size: tuple[int, int] | None = None) -> ImageDataset:
             if "images" not in npz:
                 raise DatasetError(f"{path.name} has no array called 'images' (it has {sorted(npz)}).")
             images = npz["images"]
-            labels = npz["labels"] if "labels" in npz else None
+            labels = npz.get("labels")
     except (OSError, ValueError) as err:
         raise DatasetError(f"{path.name} is not a readable .npz file ({err}).") from err
     images = _to_uint8_gray(images, path.name)

@@ -34,11 +34,12 @@ class StreamlitServer:
         log_dir.mkdir(exist_ok=True)
         self.log = log_dir / f"server-{Path(script).stem}-{self.port}.log"
         self.started = time.perf_counter()
+        self._log_file = open(self.log, "wb")  # noqa: SIM115 - open for the server's whole life
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=self._log_file, stderr=subprocess.STDOUT)
         self.ready_after = self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 90.0) -> float:
@@ -61,6 +62,7 @@ class StreamlitServer:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self._log_file.close()
 
     def __enter__(self) -> StreamlitServer:
         return self

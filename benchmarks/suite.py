@@ -99,7 +99,8 @@ def bench_slider(count: int = 50) -> Table:
         for family in ("conv_ae", "ae"):
             name = shipped_model("mnist", family)
             for design, app, probe in (
-                    ("live component (in-browser decode)", "live_editor_app.py", "window.__aeLiveStats.paints"),
+                    ("live component (in-browser decode)", "live_editor_app.py",
+                     "window.__aeLiveStats.paints"),
                     ("naive st.slider, full rerun", "naive_slider_app.py",
                      "document.querySelector('[data-testid=\"stImage\"] img').src")):
                 with StreamlitServer(APPS / app, {"AE_LIVE_MODEL": name}) as server:
@@ -110,7 +111,7 @@ def bench_slider(count: int = 50) -> Table:
                     slider.wait_for(timeout=60000)
                     page.wait_for_timeout(1500)
                     slider.focus()
-                    times = _latencies(page, lambda: page.keyboard.press("ArrowRight"), probe, count)
+                    times = _latencies(page, lambda p=page: p.keyboard.press("ArrowRight"), probe, count)
                     results[(design, name)] = [1000 * t for t in times]
                     page.close()
         for (design, name), ms in results.items():
@@ -128,16 +129,20 @@ def bench_slider(count: int = 50) -> Table:
 DRAG_JS = """() => {
   const s = window.__aeLiveStats; const rec = {frames: 0, fresh: 0, last: s.paints, run: true};
   window.__aeDrag = rec;
-  const tick = () => { if (!rec.run) return; rec.frames++; if (s.paints !== rec.last) { rec.fresh++; rec.last = s.paints; }
-                       requestAnimationFrame(tick); };
+  const tick = () => {
+    if (!rec.run) return;
+    rec.frames++;
+    if (s.paints !== rec.last) { rec.fresh++; rec.last = s.paints; }
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
 }"""
 
 
 def bench_drag(seconds: float = 2.0) -> Table:
     table = Table("drag", "Dragging a latent slider for 2 s in Chromium (in-browser decoding)",
-                  ["model", "decoder params", "decode+paint median ms", "p95 ms", "frames", "frames with a new image",
-                   "coverage"])
+                  ["model", "decoder params", "decode+paint median ms", "p95 ms", "frames",
+                   "frames with a new image", "coverage"])
     manager, browser = _browser()
     try:
         for family in ("conv_ae", "conv_vae", "ae", "vae"):
@@ -171,8 +176,8 @@ def bench_drag(seconds: float = 2.0) -> Table:
                                    f"{drag['fresh'] / max(drag['frames'], 1):.0%}"])
                 page.close()
         table.notes.append("Coverage = animation frames in which a new image had been painted since the previous "
-                           "frame, while Playwright moved the mouse as fast as it could for 2 s. Targets: p95 ≤ 16.7 ms "
-                           "for conv decoders, ≤ 5 ms for MLP decoders; coverage ≥ 90%.")
+                           "frame, while Playwright moved the mouse as fast as it could for 2 s. "
+                           "Targets: p95 ≤ 16.7 ms for conv decoders, ≤ 5 ms for MLP decoders; coverage ≥ 90%.")
     finally:
         browser.close()
         manager.stop()

@@ -19,7 +19,7 @@ from ae_models.idx import IDXError, parse_idx, read_idx, write_idx
 def test_digits_splits_are_fixed_and_disjoint(digits_train, digits_test):
     assert digits_train.images.shape[1:] == (1, 8, 8)
     assert len(digits_train) + len(digits_test) == 1797
-    assert 0.0 <= digits_train.images.min() and digits_train.images.max() <= 1.0
+    assert digits_train.images.min() >= 0.0 and digits_train.images.max() <= 1.0
     again = load_dataset("digits", "train")
     assert (again.images == digits_train.images).all()
     assert digits_train.labels.dtype.is_floating_point is False and set(digits_train.labels.tolist()) == set(range(10))
