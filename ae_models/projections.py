@@ -121,8 +121,8 @@ def neighbourhood_kept(latents: np.ndarray, embedding: np.ndarray, k: int = 10) 
     """Mean share of each point's k nearest latent neighbours that are also among its k nearest
     neighbours on the map (1 = every neighbourhood kept)."""
     k = min(k, len(latents) - 1)
-    high = NearestNeighbors(n_neighbors=k + 1).fit(latents).kneighbors(return_distance=False)
-    low = NearestNeighbors(n_neighbors=k + 1).fit(embedding).kneighbors(return_distance=False)
+    high = NearestNeighbors(n_neighbors=k).fit(latents).kneighbors(return_distance=False)  # self excluded
+    low = NearestNeighbors(n_neighbors=k).fit(embedding).kneighbors(return_distance=False)
     return float(np.mean([len(set(a) & set(b)) / k for a, b in zip(high, low, strict=True)]))
 
 

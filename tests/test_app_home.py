@@ -1,0 +1,70 @@
+"""Home page: theory in both languages, links to the pages, the selected model drawn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ae_models.architecture import LayerRow
+from app_ui.home_figures import architecture_figure, box_heights
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_home(language: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if language != "en":
+        at.sidebar.radio(key="language").set_value(language).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_home_renders_in_both_languages(tiny_zoo, language: str) -> None:
+    at = open_home(language)
+    title = at.title[0].value
+    assert title == ("What does an autoencoder learn?" if language == "en" else "오토인코더는 무엇을 배울까?")
+    assert len(at.latex) == 3  # the AE loss, the denoising loss, the ELBO
+    assert any("ELBO" in m.value for m in at.markdown)
+    if language == "ko":
+        assert any("잠재 벡터" in m.value for m in at.markdown)
+    links = [link.proto.page.strip("/") for link in at.get("page_link")]
+    assert set(links) >= {"latent-map", "generate", "denoise", "anomalies"}  # url paths of the pages
+    architecture = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert architecture["layout"]["shapes"]  # the layer boxes
+    assert len(at.image) == 1  # originals over reconstructions
+
+
+def test_home_draws_the_selected_model(tiny_zoo) -> None:
+    at = open_home()
+    at.sidebar.selectbox(key="model").set_value("digits-vae-4").run()
+    assert not at.exception
+    assert any("**vae**" in m.value for m in at.markdown)
+    hover = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["hovertext"]
+    assert any("4 = 4 numbers" in h for h in hover) and any("8 = 8 numbers" in h for h in hover)
+
+
+def test_home_without_models_still_teaches_and_says_how_to_train(tmp_path, monkeypatch) -> None:
+    import streamlit as st
+
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_home()
+    assert len(at.latex) == 3
+    assert any("ae_models.train" in c.value for c in at.code)
+
+
+def test_box_heights_follow_layer_width() -> None:
+    rows = [LayerRow("input", "Input", "input", (1, 28, 28)), LayerRow("e", "Linear", "encoder", (196,)),
+            LayerRow("code", "Code z", "code", (2,))]
+    heights = box_heights(rows)
+    assert heights[0] == 1.0 and heights[1] == pytest.approx(0.5) and heights[2] == pytest.approx(0.06)
+    fig = architecture_figure(rows, {"encoder": "Encoder"})
+    boxes = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert np.allclose([b.y1 - b.y0 for b in boxes], heights)

@@ -1,0 +1,197 @@
+"""Latent Map page: the selection → pick logic, the figure, and the page under AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_ui.map_figures import GRID_MARK, GRID_STEPS, Pick, map_figure, pick_from_selection
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "app_pages/latent_map.py"
+SOURCE = ("digits-conv_ae-4", "pca", 2)
+
+
+# --- selection → pick ---------------------------------------------------------------------------
+def point(customdata, x: float = 0.0, y: float = 0.0) -> dict:
+    return {"curve_number": 1, "point_index": 0, "x": x, "y": y, "customdata": customdata}
+
+
+@pytest.mark.parametrize("customdata", [7, [7], {"0": 7}])  # the shapes plotly reports customdata in
+def test_a_clicked_point_picks_its_sample(customdata) -> None:
+    pick = pick_from_selection({"points": [point(customdata)]}, SOURCE)
+    assert pick == Pick("sample", indices=(7,), source=SOURCE)
+    assert pick.index == 7
+
+
+def test_a_click_on_empty_space_picks_the_position() -> None:
+    pick = pick_from_selection({"points": [point({"0": GRID_MARK}, 1.5, -2.0)]}, SOURCE)
+    assert pick == Pick("position", position=(1.5, -2.0), source=SOURCE)
+
+
+def test_a_box_over_data_picks_the_data_and_over_nothing_its_centre() -> None:
+    grid_points = [point([GRID_MARK], 0, 0), point([GRID_MARK], 2, 4)]
+    over_data = pick_from_selection({"points": [*grid_points, point([3]), point([9]), point([3])]}, SOURCE)
+    assert over_data is not None and over_data.indices == (3, 9)
+    over_nothing = pick_from_selection({"points": grid_points}, SOURCE)
+    assert over_nothing is not None and over_nothing.position == (1.0, 2.0)
+
+
+@pytest.mark.parametrize("selection", [None, {}, {"points": []}, {"points": [{"x": 1, "y": 2}]}])
+def test_an_empty_selection_picks_nothing(selection) -> None:
+    assert pick_from_selection(selection, SOURCE) is None
+
+
+# --- the figure -----------------------------------------------------------------------------------
+def test_the_figure_has_a_click_grid_and_one_trace_per_class() -> None:
+    rng = np.random.default_rng(0)
+    embedding, labels = rng.normal(size=(50, 2)), np.repeat([0, 1, 2, 3, 4], 10)
+    fig = map_figure(embedding, labels, ("a", "b", "c", "d", "e"), ("x", "y"))
+    click_grid, *classes = fig.data
+    assert click_grid.type == "scattergl" and click_grid.marker.opacity == 0
+    assert len(click_grid.x) == GRID_STEPS**2 and np.all(np.asarray(click_grid.customdata) == GRID_MARK)
+    assert [t.name for t in classes] == ["a", "b", "c", "d", "e"]
+    assert np.asarray(classes[2].customdata).ravel().tolist() == list(range(20, 30))
+
+
+def test_the_3d_figure_uses_scatter3d_and_no_grid() -> None:
+    embedding, labels = np.random.default_rng(1).normal(size=(30, 3)), np.arange(30) % 3
+    fig = map_figure(embedding, labels, ("a", "b", "c"), ("x", "y", "z"))
+    assert {t.type for t in fig.data} == {"scatter3d"}
+
+
+# --- the page -------------------------------------------------------------------------------------
+def open_map(language: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="language").set_value(language)
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_page_renders_in_both_languages(tiny_zoo, language: str) -> None:
+    at = open_map(language)
+    assert at.title[0].value == ("Latent map" if language == "en" else "잠재 공간 지도")
+    assert len(figures(at)) == 1
+    assert len(at.metric) == 2  # trustworthiness and neighbourhood kept
+    assert at.download_button(key="map_csv") and at.download_button(key="map_npy")
+
+
+def shipped(name: str, wrong_latents: bool = False) -> dict[str, np.ndarray]:
+    """What `assets/embeddings/<name>.npz` would hold for a tiny-zoo model (a random "t-SNE")."""
+    import torch
+
+    import ae_models
+
+    images = ae_models.load_dataset("digits", "test").images
+    with torch.no_grad():
+        latents = ae_models.load_pretrained(name).encode(images).numpy()
+    if wrong_latents:  # e.g. the model was retrained after the maps were written
+        latents = latents + 1.0
+    rng = np.random.default_rng(0)
+    return {"latents": latents.astype(np.float16), "labels": np.zeros(len(images)),
+            "tsne": rng.normal(size=(len(images), 2)).astype(np.float16)}
+
+
+def test_shipped_maps_are_used_only_when_they_match_the_checkpoint(tiny_zoo, monkeypatch) -> None:
+    import ae_models.samples
+    from app_ui.map_data import map_projector, shipped_embedding
+
+    monkeypatch.setattr(ae_models.samples, "load_embedding", lambda name: shipped(name))
+    stored = shipped_embedding("digits-conv_ae-4", "digits")
+    projector = map_projector("digits-conv_ae-4", "digits", "tsne", 2)  # no t-SNE run: it is shipped
+    np.testing.assert_array_equal(projector.embedding_, stored["tsne"])
+    monkeypatch.setattr(ae_models.samples, "load_embedding", lambda name: shipped(name, wrong_latents=True))
+    assert shipped_embedding("digits-vae-4", "digits") == {}
+
+
+def test_switching_model_and_projection_updates_the_map(tiny_zoo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ae_models.samples
+
+    monkeypatch.setattr(ae_models.samples, "load_embedding", shipped)  # so the test runs no t-SNE
+    at = open_map()
+    first = figures(at)[0]["data"]
+    at.sidebar.selectbox(key="model").set_value("digits-vae-4").run()
+    assert not at.exception
+    by_model = figures(at)[0]["data"]
+    assert by_model != first
+    at.segmented_control(key="map_method").set_value("tsne").run()
+    assert not at.exception
+    by_method = figures(at)[0]["data"]
+    assert by_method != by_model
+    assert figures(at)[0]["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
+
+
+def test_a_picked_sample_shows_the_inspector_on_both_maps(tiny_zoo) -> None:
+    at = open_map()
+    at.session_state["map_pick"] = ("digits", Pick("sample", indices=(5, 6, 7), source=SOURCE))
+    at.toggle(key="map_compare").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("#### #5") for m in at.markdown)
+    maps = figures(at)
+    assert len(maps) == 2
+    for figure in maps:  # the same sample is starred on both maps, its neighbours ringed
+        names = [trace["name"] for trace in figure["data"]]
+        assert "picked" in names and "8 latent neighbours" in names and "selected" in names
+    assert len(at.image) == 2 * 2 + 1  # per model: original/reconstruction/error, neighbours; the group
+
+
+def test_a_picked_position_is_decoded_with_a_distance_badge(tiny_zoo) -> None:
+    at = open_map()
+    at.sidebar.selectbox(key="model").set_value("digits-conv_ae-4")
+    at.session_state["map_pick"] = ("digits", Pick("position", position=(0.1, -0.2), source=SOURCE))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("#### Decoded map position") for m in at.markdown)
+    assert any(trace["name"] == "decoded spot" for trace in figures(at)[0]["data"])
+
+
+def test_a_spot_far_out_on_a_tsne_map_is_a_hole(tiny_zoo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ae_models.samples
+
+    monkeypatch.setattr(ae_models.samples, "load_embedding", shipped)
+    at = open_map()
+    at.sidebar.selectbox(key="model").set_value("digits-conv_ae-4").run()
+    at.segmented_control(key="map_method").set_value("tsne")
+    source = ("digits-conv_ae-4", "tsne", 2)
+    at.session_state["map_pick"] = ("digits", Pick("position", position=(40.0, 40.0), source=source))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("hole" in m.value for m in at.markdown)  # st.badge renders as markdown
+
+
+def test_a_pick_from_another_dataset_is_ignored(tiny_zoo) -> None:
+    at = open_map()
+    at.session_state["map_pick"] = ("mnist", Pick("sample", indices=(4999,), source=SOURCE))
+    at.run()
+    assert not at.exception
+    assert at.info  # "click a point…"
+
+
+def test_a_2d_latent_is_shown_raw(tiny_zoo) -> None:
+    at = open_map()
+    at.sidebar.selectbox(key="model").set_value("digits-ae-2").run()
+    assert not at.exception
+    assert figures(at)[0]["layout"]["xaxis"]["title"]["text"] == "z₁"
+    assert at.segmented_control(key="map_method").disabled
+
+
+def test_3d_map_and_backdrop(tiny_zoo) -> None:
+    at = open_map()
+    at.sidebar.selectbox(key="model").set_value("digits-conv_ae-4")
+    at.toggle(key="map_backdrop").set_value(True).run()
+    assert not at.exception
+    assert figures(at)[0]["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    at.toggle(key="map_3d").set_value(True).run()
+    assert not at.exception
+    assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter3d"}
