@@ -1,5 +1,26 @@
-"""Placeholder while the page is being built."""
+"""Denoise: the same noisy input through several autoencoders, scored, over a range of strengths,
+and how far the noise pushes each model's code."""
 
 import streamlit as st
 
-st.header("denoise")
+from app_ui import denoise_panels as panels
+from app_ui.i18n import t
+from app_ui.sidebar import current_selection, require_model
+
+st.title(t("dn_title"))
+st.caption(t("dn_intro"))
+selection = current_selection()
+require_model(selection)
+with st.expander(t("dn_explain_title")):
+    st.markdown(t("dn_explain"))
+
+models = panels.model_picker(selection.dataset, selection.model.name)
+clean = panels.input_picker(selection.dataset)
+kind, strength, seed = panels.noise_picker()
+if not models:
+    st.info(t("dn_pick_one"))
+    st.stop()
+if clean is not None:
+    outputs = panels.comparison(models, clean, kind, strength, seed)
+    panels.shift_maps(models, selection.dataset, clean, outputs[t("dn_noisy")])
+panels.noise_curves(models, selection.dataset, kind, seed)

@@ -31,3 +31,13 @@ def t(key: str) -> str:
 def register(texts: dict[str, dict[str, str]]) -> None:
     """Add a page's texts (keys should be prefixed with the page name)."""
     TEXTS.update(texts)
+
+
+def keep_choices(*keys: str) -> None:
+    """Re-set the values of choice widgets whose option labels are translated. After a language
+    switch Streamlit 1.67's browser shows a radio with nothing picked (a selectbox with the old
+    label) although Python keeps the value; a value set through session state is sent again and
+    shown. Call before the widgets are created."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

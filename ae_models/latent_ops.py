@@ -1,0 +1,223 @@
+"""Operations on latent codes for generation: interpolation (linear, spherical), importance of
+each dimension, slider ranges, principal directions (GANSpace-style), attribute vectors,
+traversals, prior codes and a VAE's posterior spread.
+
+Latents are numpy arrays: one code (d,) or a batch (N, d). Nothing here knows of Streamlit.
+
+    path = interpolate(z_a, z_b, steps=8, method="slerp")      # (8, d), endpoints exact
+    order = importance_order(dimension_importance(latents))     # most important dimension first
+    dirs = PrincipalDirections(k=4).fit(latents)                # move along dirs.components_
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import torch
+
+from .models import Autoencoder
+
+Interpolation = Literal["linear", "slerp"]
+
+
+# --- interpolation -------------------------------------------------------------
+def lerp(a: np.ndarray, b: np.ndarray, steps: int) -> np.ndarray:
+    """`steps` codes (steps, d) evenly spaced on the segment from `a` to `b` (both included)."""
+    t = np.linspace(0.0, 1.0, steps)[:, None]
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    out = (1 - t) * a + t * b
+    out[0], out[-1] = a, b  # exact endpoints, whatever the rounding
+    return out
+
+
+def slerp(a: np.ndarray, b: np.ndarray, steps: int) -> np.ndarray:
+    """Spherical interpolation (steps, d): the direction turns at constant angular speed along the
+    great circle from `a` to `b` while the norm goes linearly from |a| to |b|.
+
+    Under a Gaussian prior most mass sits near a sphere, so slerp keeps the codes at typical radii
+    where a straight line would cut through the low-density centre (White 2016). Parallel or zero
+    vectors fall back to `lerp`.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm_a, norm_b = np.linalg.norm(a), np.linalg.norm(b)
+    if min(norm_a, norm_b) < 1e-12:
+        return lerp(a, b, steps)
+    u, v = a / norm_a, b / norm_b
+    omega = np.arccos(np.clip(u @ v, -1.0, 1.0))
+    if omega < 1e-6 or np.pi - omega < 1e-6:  # the great circle is undefined (or not unique)
+        return lerp(a, b, steps)
+    t = np.linspace(0.0, 1.0, steps)[:, None]
+    direction = (np.sin((1 - t) * omega) * u + np.sin(t * omega) * v) / np.sin(omega)
+    out = direction * ((1 - t) * norm_a + t * norm_b)
+    out[0], out[-1] = a, b
+    return out
+
+
+def interpolate(a: np.ndarray, b: np.ndarray, steps: int, method: Interpolation = "linear") -> np.ndarray:
+    """Codes (steps, d) from `a` to `b`, linear or spherical."""
+    if steps < 2:
+        raise ValueError("an interpolation needs at least 2 steps")
+    if method not in ("linear", "slerp"):
+        raise ValueError(f"Unknown interpolation {method!r}: use 'linear' or 'slerp'.")
+    return lerp(a, b, steps) if method == "linear" else slerp(a, b, steps)
+
+
+# --- distances to the data -------------------------------------------------------
+def nearest_distance(latents: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Euclidean distance from each query (M, d) to its nearest code in `latents` (N, d): (M,)."""
+    latents = np.asarray(latents, dtype=np.float64)
+    queries = np.atleast_2d(np.asarray(queries, dtype=np.float64))
+    squared = ((queries ** 2).sum(1)[:, None] - 2 * queries @ latents.T + (latents ** 2).sum(1)[None])
+    return np.sqrt(np.maximum(squared.min(1), 0.0))
+
+
+def typical_spacing(latents: np.ndarray, max_points: int = 2000, seed: int = 0) -> float:
+    """Median distance from a real code to its nearest other code: the yardstick for "close to the
+    data" (on a random subsample of `max_points` codes)."""
+    latents = np.asarray(latents, dtype=np.float64)
+    if len(latents) > max_points:
+        latents = latents[np.random.default_rng(seed).choice(len(latents), max_points, replace=False)]
+    squared = ((latents ** 2).sum(1)[:, None] - 2 * latents @ latents.T + (latents ** 2).sum(1)[None])
+    np.fill_diagonal(squared, np.inf)
+    return float(np.median(np.sqrt(np.maximum(squared.min(1), 0.0))))
+
+
+# --- which dimensions matter -------------------------------------------------------
+def dimension_importance(latents: np.ndarray, logvar: np.ndarray | None = None) -> np.ndarray:
+    """A score per latent dimension (d,), higher = more used by the model.
+
+    AEs (`logvar` None): the variance of the dimension over the codes. VAEs: the average KL per
+    unit, mean over images of ½(μ² + σ² − 1 − log σ²) in nats; a unit whose posterior equals the
+    prior for every image (KL ≈ 0) is unused ("posterior collapse").
+    """
+    latents = np.asarray(latents, dtype=np.float64)
+    if logvar is None:
+        return latents.var(axis=0)
+    logvar = np.asarray(logvar, dtype=np.float64)
+    return (0.5 * (latents ** 2 + np.exp(logvar) - 1.0 - logvar)).mean(axis=0)
+
+
+def importance_order(scores: np.ndarray) -> np.ndarray:
+    """Dimension indices sorted from the highest score to the lowest (ties keep index order)."""
+    return np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+
+
+@dataclass(frozen=True)
+class SliderRange:
+    """Per-dimension statistics of the codes (each (d,)): mean, s.d., and the slider bounds."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def slider_ranges(latents: np.ndarray, spread: float = 3.0) -> SliderRange:
+    """Bounds of mean ± `spread` s.d. per dimension, widened to hold every real code, so that any
+    image of the sample can be set exactly."""
+    latents = np.asarray(latents, dtype=np.float64)
+    mean, std = latents.mean(0), latents.std(0)
+    std = np.where(std > 1e-8, std, 1.0)  # a dead dimension still gets a usable slider
+    low = np.minimum(mean - spread * std, latents.min(0))
+    high = np.maximum(mean + spread * std, latents.max(0))
+    return SliderRange(mean, std, low, high)
+
+
+# --- principal directions (GANSpace) --------------------------------------------------
+class PrincipalDirections:
+    """The top `k` principal directions of latent codes (Härkönen et al. 2020, "GANSpace").
+
+    Moving a code by c·scale along a direction shifts it by c standard deviations of the data
+    along that axis; this works for any latent size. Fitted state: `mean_` (d,), `components_`
+    (k, d) orthonormal rows, `scales_` (k,) s.d. along each, `explained_` (k,) variance ratios.
+    """
+
+    def __init__(self, k: int = 6):
+        self.k = k
+
+    def fit(self, latents: np.ndarray) -> PrincipalDirections:
+        latents = np.asarray(latents, dtype=np.float64)
+        self.mean_ = latents.mean(0)
+        centred = latents - self.mean_
+        _, singular, vt = np.linalg.svd(centred, full_matrices=False)
+        k = min(self.k, vt.shape[0])
+        variance = singular ** 2 / max(len(latents) - 1, 1)
+        self.components_ = vt[:k]
+        self.scales_ = np.sqrt(variance[:k])
+        self.explained_ = variance[:k] / max(variance.sum(), 1e-12)
+        return self
+
+    def shift(self, z: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
+        """`z` (d,) or (N, d) moved by coefficients (k,) in s.d. units along the directions."""
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        return np.asarray(z, dtype=np.float64) + (coefficients * self.scales_) @ self.components_
+
+
+# --- attribute vectors and arithmetic ------------------------------------------------
+def class_means(latents: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+    """The mean code (d,) of each label present."""
+    latents, labels = np.asarray(latents, dtype=np.float64), np.asarray(labels)
+    return {int(c): latents[labels == c].mean(0) for c in np.unique(labels) if c >= 0}
+
+
+def attribute_vector(latents: np.ndarray, labels: np.ndarray, source: int, target: int) -> np.ndarray:
+    """mean(target) − mean(source): added to a code of class `source`, it moves the code towards
+    class `target` ("3 → 8")."""
+    means = class_means(latents, labels)
+    missing = [c for c in (source, target) if c not in means]
+    if missing:
+        raise ValueError(f"no codes with label(s) {missing}")
+    return means[target] - means[source]
+
+
+def apply_attribute(z: np.ndarray, vector: np.ndarray, strength: float = 1.0) -> np.ndarray:
+    """z + strength · vector."""
+    return np.asarray(z, dtype=np.float64) + strength * np.asarray(vector, dtype=np.float64)
+
+
+def analogy(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Latent arithmetic a − b + c ("what c is to b, a is to …")."""
+    return np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64) + np.asarray(c, dtype=np.float64)
+
+
+# --- traversals and sampling -----------------------------------------------------------
+def traversal(z: np.ndarray, dims: np.ndarray, mean: np.ndarray, std: np.ndarray, steps: int = 9,
+              spread: float = 3.0) -> np.ndarray:
+    """Codes (len(dims), steps, d): row r is `z` with dimension dims[r] swept from
+    mean − spread·s.d. to mean + spread·s.d.; the other dimensions keep their values."""
+    z = np.asarray(z, dtype=np.float64)
+    offsets = np.linspace(-spread, spread, steps)
+    out = np.repeat(z[None, None], len(dims), 0).repeat(steps, 1)
+    for row, dim in enumerate(np.asarray(dims, dtype=int)):
+        out[row, :, dim] = mean[dim] + offsets * std[dim]
+    return out
+
+
+def prior_codes(n: int, latent_dim: int, temperature: float = 1.0, seed: int = 0) -> np.ndarray:
+    """`n` codes (n, d) drawn from N(0, temperature² I) with a fixed seed."""
+    return temperature * np.random.default_rng(seed).standard_normal((n, latent_dim))
+
+
+@dataclass(frozen=True)
+class PosteriorSpread:
+    """A VAE's uncertainty about one image: q(z|x) and what its samples decode to."""
+
+    mean: np.ndarray  # (d,) posterior mean
+    std: np.ndarray  # (d,) posterior s.d.
+    samples: torch.Tensor  # (K, C, H, W) decoded posterior samples
+    pixel_variance: torch.Tensor  # (C, H, W) variance over the K decoded samples
+
+
+@torch.no_grad()
+def posterior_spread(model: Autoencoder, x: torch.Tensor, k: int = 16, seed: int = 0) -> PosteriorSpread:
+    """Draw `k` codes from q(z|x) for one image `x` (1, C, H, W) and decode them."""
+    if not model.variational:
+        raise ValueError("only variational models have a posterior spread")
+    q = model.posterior(x.to(model.device))
+    generator = torch.Generator().manual_seed(seed)
+    eps = torch.randn((k, model.latent_dim), generator=generator).to(model.device)
+    samples = model.decode(q.mean + q.std * eps).cpu()
+    return PosteriorSpread(q.mean[0].cpu().numpy(), q.std[0].cpu().numpy(), samples,
+                           samples.var(0, unbiased=False))

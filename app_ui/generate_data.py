@@ -1,0 +1,58 @@
+"""Cached per-model facts the Generate page needs, keyed by model and dataset names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+import torch
+
+from ae_models import latent_ops
+
+from .loaders import ModelInfo, encode_sample, load_images, load_model, model_catalogue
+
+MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size; PCA sliders always
+PCA_DIRECTIONS = 6
+
+
+@dataclass(frozen=True)
+class LatentSummary:
+    """What the sliders and maps need about a model's codes of the sample."""
+
+    latents: np.ndarray  # (N, d) float32, posterior means for VAEs
+    labels: np.ndarray  # (N,)
+    scores: np.ndarray  # (d,) importance: variance (AE) or mean KL per unit in nats (VAE)
+    order: np.ndarray  # (d,) dimensions, most important first
+    ranges: latent_ops.SliderRange
+    directions: latent_ops.PrincipalDirections
+    spacing: float  # median nearest-neighbour distance between real codes
+
+
+@st.cache_data(show_spinner="Summarising the latent space…", max_entries=16)
+def latent_summary(model_name: str, dataset: str) -> LatentSummary:
+    latents = encode_sample(model_name, dataset)
+    data = load_images(dataset)
+    model = load_model(model_name)
+    logvar = None
+    if model.variational:
+        with torch.no_grad():
+            parts = [model.posterior(data.images[i:i + 1000].to(model.device)).logvar.cpu()
+                     for i in range(0, len(data.images), 1000)]
+        logvar = torch.cat(parts).numpy()
+    scores = latent_ops.dimension_importance(latents, logvar)
+    return LatentSummary(latents, data.labels.numpy(), scores, latent_ops.importance_order(scores),
+                         latent_ops.slider_ranges(latents),
+                         latent_ops.PrincipalDirections(PCA_DIRECTIONS).fit(latents),
+                         latent_ops.typical_spacing(latents))
+
+
+def sampling_partner(info: ModelInfo) -> ModelInfo | None:
+    """For the sampling comparison: a model of the other kind (VAE ↔ AE) with the same dataset and
+    latent size, preferring plain (not denoising, not one-class) ones."""
+    infos, _ = model_catalogue()
+    variational = info.family in ("vae", "conv_vae")
+    partners = [m for m in infos if m.dataset == info.dataset and m.latent_dim == info.latent_dim
+                and m.normal_class is None and (m.family in ("vae", "conv_vae")) != variational]
+    partners.sort(key=lambda m: (m.noise is not None, m.name))
+    return partners[0] if partners else None

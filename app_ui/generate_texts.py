@@ -1,0 +1,143 @@
+"""Texts of the Generate page, in English and Korean."""
+
+from .i18n import register
+
+register({
+    "gen_title": {"en": "Generate: steer the decoder", "ko": "생성: 디코더 조종하기"},
+    "gen_intro": {
+        "en": "Every image below is produced by the decoder from a short vector of numbers, the latent code. "
+              "Start from a real image's code, move the sliders and watch which features each number controls.",
+        "ko": "아래의 모든 이미지는 디코더가 짧은 숫자 벡터(잠재 코드)로부터 만든 것입니다. "
+              "실제 이미지의 코드에서 시작해 슬라이더를 움직이며 각 숫자가 어떤 특징을 조절하는지 살펴보세요.",
+    },
+    "gen_tab_edit": {"en": "Edit the code", "ko": "코드 편집"},
+    "gen_tab_interp": {"en": "Interpolate", "ko": "보간"},
+    "gen_tab_attr": {"en": "Attribute vectors", "ko": "속성 벡터"},
+    "gen_tab_trav": {"en": "Traversals", "ko": "차원 탐색"},
+    "gen_tab_sample": {"en": "Sampling", "ko": "샘플링"},
+    "gen_tab_uncert": {"en": "VAE uncertainty", "ko": "VAE 불확실성"},
+    "gen_start": {"en": "Start from", "ko": "시작점"},
+    "gen_start_image": {"en": "a test image", "ko": "테스트 이미지"},
+    "gen_start_prior": {"en": "a prior sample", "ko": "사전분포 샘플"},
+    "gen_start_zero": {"en": "the zero code", "ko": "영벡터"},
+    "gen_class": {"en": "Class", "ko": "클래스"},
+    "gen_any_class": {"en": "any", "ko": "전체"},
+    "gen_index": {"en": "Image number", "ko": "이미지 번호"},
+    "gen_random": {"en": "🎲 Random", "ko": "🎲 무작위"},
+    "gen_seed": {"en": "Seed", "ko": "시드"},
+    "gen_input": {"en": "Input image", "ko": "입력 이미지"},
+    "gen_decoded": {"en": "Decoded from the edited code", "ko": "편집한 코드의 디코딩 결과"},
+    "gen_reset_all": {"en": "↺ Reset all", "ko": "↺ 모두 초기화"},
+    "gen_reset_one": {"en": "Back to the start value", "ko": "시작 값으로 되돌리기"},
+    "gen_dims": {"en": "Latent dimensions, most important first", "ko": "잠재 차원 (중요한 순서)"},
+    "gen_dims_help_ae": {"en": "variance over the sample: {score:.3g}", "ko": "샘플 전체의 분산: {score:.3g}"},
+    "gen_dims_help_vae": {"en": "average KL of this unit: {score:.3g} nats (≈ 0: unused)",
+                          "ko": "이 유닛의 평균 KL: {score:.3g} nats (≈ 0이면 사용되지 않음)"},
+    "gen_too_many": {"en": "This model has {d} latent dimensions: too many for one slider each "
+                           "(up to {max}). Use the principal directions below.",
+                     "ko": "이 모델의 잠재 차원은 {d}개로, 차원마다 슬라이더를 두기에는 너무 많습니다 "
+                           "(최대 {max}개). 아래의 주성분 방향을 사용하세요."},
+    "gen_pcs": {"en": "Principal directions (GANSpace): move along the main axes of the data's codes, "
+                      "in standard deviations",
+                "ko": "주성분 방향 (GANSpace): 데이터 코드의 주요 축을 따라 표준편차 단위로 이동"},
+    "gen_pc_help": {"en": "explains {share:.0%} of the codes' variance",
+                    "ko": "코드 분산의 {share:.0%}를 설명"},
+    "gen_download_png": {"en": "⬇ Image (PNG)", "ko": "⬇ 이미지 (PNG)"},
+    "gen_download_z": {"en": "⬇ Latent vector (CSV)", "ko": "⬇ 잠재 벡터 (CSV)"},
+    "gen_latent": {"en": "Current latent vector", "ko": "현재 잠재 벡터"},
+    "gen_ghost": {"en": "Where the edited code lies: the sample's codes on their PCA plane, the trail "
+                        "from the start, and the ghost (★).",
+                  "ko": "편집한 코드의 위치: 샘플 코드들의 PCA 평면, 시작점에서의 궤적, 그리고 유령 점(★)."},
+    "gen_distance": {"en": "Distance to the nearest real code: **{d:.3g}** (real codes are typically "
+                           "{s:.3g} apart, so this is {r:.1f}× the usual gap).",
+                     "ko": "가장 가까운 실제 코드까지의 거리: **{d:.3g}** (실제 코드 사이의 전형적인 간격은 "
+                           "{s:.3g}, 즉 보통 간격의 {r:.1f}배)."},
+    "gen_far": {"en": "The code is far from every real code: the decoder is extrapolating, expect odd images.",
+                "ko": "코드가 모든 실제 코드에서 멀리 떨어져 있습니다. 디코더가 외삽하고 있으니 이상한 이미지가 "
+                      "나올 수 있습니다."},
+    "gen_start_pt": {"en": "start", "ko": "시작"},
+    "gen_now_pt": {"en": "edited code", "ko": "편집한 코드"},
+    "gen_trail": {"en": "trail", "ko": "궤적"},
+    "gen_link_other": {"en": "This link was made with the model **{model}**.",
+                       "ko": "이 링크는 **{model}** 모델로 만들어졌습니다."},
+    "gen_link_open": {"en": "Open it", "ko": "그 모델 열기"},
+    "gen_link_missing": {"en": "This link names the model {model}, which is not available here.",
+                         "ko": "이 링크의 모델 {model}을(를) 여기서 사용할 수 없습니다."},
+    "gen_share": {"en": "The address bar holds this code: copy the link to share exactly this image.",
+                  "ko": "주소창에 이 코드가 담겨 있습니다. 링크를 복사하면 이 이미지를 그대로 공유할 수 있습니다."},
+    # interpolation
+    "gen_interp_intro": {
+        "en": "Walk in a straight line (or along a great circle: slerp) from one image's code to another's. "
+              "Each step is decoded; its distance to the nearest real code shows whether the path stays "
+              "where the data is.",
+        "ko": "한 이미지의 코드에서 다른 이미지의 코드까지 직선으로 (또는 대원을 따라: slerp) 이동합니다. "
+              "각 단계를 디코딩하며, 가장 가까운 실제 코드까지의 거리로 경로가 데이터 근처에 머무는지 보여줍니다.",
+    },
+    "gen_from": {"en": "From image", "ko": "시작 이미지"},
+    "gen_to": {"en": "To image", "ko": "끝 이미지"},
+    "gen_steps": {"en": "Steps", "ko": "단계 수"},
+    "gen_method": {"en": "Path", "ko": "경로"},
+    "gen_linear": {"en": "linear", "ko": "선형"},
+    "gen_slerp": {"en": "spherical (slerp)", "ko": "구면 (slerp)"},
+    "gen_recon": {"en": "reconstruction", "ko": "재구성"},
+    "gen_path": {"en": "path", "ko": "경로"},
+    "gen_step_dist": {"en": "Distance of each step to the nearest real code",
+                      "ko": "각 단계에서 가장 가까운 실제 코드까지의 거리"},
+    "gen_step": {"en": "step", "ko": "단계"},
+    "gen_typical": {"en": "typical gap between real codes", "ko": "실제 코드 사이의 전형적 간격"},
+    # attributes
+    "gen_attr_intro": {
+        "en": "An attribute vector is the difference between two class means, e.g. mean(8) − mean(3). "
+              "Added to a 3's code it should turn the 3 into something 8-like; the strength scales it.",
+        "ko": "속성 벡터는 두 클래스 평균의 차이입니다. 예: 평균(8) − 평균(3). 3의 코드에 더하면 3이 8처럼 "
+              "바뀌어야 하며, 세기로 크기를 조절합니다.",
+    },
+    "gen_attr_source": {"en": "From class", "ko": "원래 클래스"},
+    "gen_attr_target": {"en": "To class", "ko": "목표 클래스"},
+    "gen_strength": {"en": "Strength", "ko": "세기"},
+    "gen_attr_image": {"en": "Image of the source class", "ko": "원래 클래스의 이미지"},
+    "gen_arith": {"en": "Latent arithmetic: A − B + C", "ko": "잠재 산술: A − B + C"},
+    "gen_result": {"en": "result", "ko": "결과"},
+    # traversal
+    "gen_trav_intro": {
+        "en": "Each row sweeps one latent dimension from −3 to +3 standard deviations around its mean while "
+              "the other numbers keep the start code's values. Rows are the most important dimensions.",
+        "ko": "각 행은 다른 숫자들을 시작 코드 값으로 고정한 채, 잠재 차원 하나를 평균 기준 −3에서 +3 표준편차까지 "
+              "움직입니다. 행은 가장 중요한 차원들입니다.",
+    },
+    "gen_trav_rows": {"en": "Dimensions to show", "ko": "표시할 차원 수"},
+    "gen_trav_steps": {"en": "Columns", "ko": "열 수"},
+    # sampling
+    "gen_sample_intro": {
+        "en": "Draw random codes from N(0, I) and decode them. A VAE is trained so that its codes fill this "
+              "Gaussian: its samples look like data. A plain AE's codes sit wherever training put them, so the "
+              "same random codes mostly land in empty space and decode to blur.",
+        "ko": "N(0, I)에서 무작위 코드를 뽑아 디코딩합니다. VAE는 코드가 이 가우시안을 채우도록 학습되므로 "
+              "샘플이 데이터처럼 보입니다. 일반 AE의 코드는 학습이 놓은 곳에만 있으므로, 같은 무작위 코드가 "
+              "대부분 빈 공간에 떨어져 흐릿한 이미지가 됩니다.",
+    },
+    "gen_temperature": {"en": "Temperature (scale of the codes)", "ko": "온도 (코드의 크기)"},
+    "gen_sample_seed": {"en": "Seed", "ko": "시드"},
+    "gen_no_partner": {"en": "No {kind} with the same dataset and latent size ({d}) is available to compare.",
+                       "ko": "비교할 같은 데이터셋과 잠재 크기({d})의 {kind}가 없습니다."},
+    "gen_kind_vae": {"en": "VAE", "ko": "VAE"},
+    "gen_kind_ae": {"en": "plain AE", "ko": "일반 AE"},
+    # uncertainty
+    "gen_uncert_intro": {
+        "en": "A VAE's encoder returns a distribution, not a point: a mean and a standard deviation per "
+              "dimension. Decoding samples from it shows what the model is unsure about; the variance image "
+              "lights up where the samples disagree.",
+        "ko": "VAE의 인코더는 점이 아니라 분포(차원마다 평균과 표준편차)를 내놓습니다. 이 분포에서 뽑은 샘플을 "
+              "디코딩하면 모델이 무엇을 확신하지 못하는지 보이며, 분산 이미지는 샘플들이 서로 다른 곳에서 "
+              "밝아집니다.",
+    },
+    "gen_uncert_only_vae": {"en": "Pick a VAE in the sidebar to see its uncertainty.",
+                            "ko": "불확실성을 보려면 사이드바에서 VAE를 선택하세요."},
+    "gen_uncert_k": {"en": "Posterior samples K", "ko": "사후분포 샘플 수 K"},
+    "gen_posterior": {"en": "Posterior mean ± s.d. per dimension (the prior is 0 ± 1)",
+                      "ko": "차원별 사후분포 평균 ± 표준편차 (사전분포는 0 ± 1)"},
+    "gen_samples": {"en": "Decoded posterior samples", "ko": "디코딩된 사후분포 샘플"},
+    "gen_pixel_var": {"en": "Per-pixel variance (brightest = {v:.3g})", "ko": "픽셀별 분산 (가장 밝은 값 = {v:.3g})"},
+    "gen_uses_start": {"en": "Uses the test image chosen in the first tab.",
+                       "ko": "첫 번째 탭에서 고른 테스트 이미지를 사용합니다."},
+})

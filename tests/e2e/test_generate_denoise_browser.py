@@ -1,0 +1,68 @@
+"""The Generate and Denoise pages in Chromium: a slider edit inside the fragment changes the image
+and the link, the link reopens the same image, and a digit drawn on the canvas is denoised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import shot
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.e2e
+APP = Path(__file__).resolve().parents[2] / "app.py"
+DECODED = '[data-testid="stImage"]:has-text("Decoded from the edited code") img'
+
+
+@pytest.fixture
+def app_server(tiny_zoo_dir, start_server):
+    return start_server(APP, AE_PRETRAINED_DIR=str(tiny_zoo_dir), AE_DEVICE="cpu")
+
+
+def test_slider_edit_reset_and_shared_link(app_server, page, browser):
+    page.goto(f"{app_server.url}/generate?model=digits-ae-2&start=4")
+    decoded = page.locator(DECODED)
+    decoded.wait_for(timeout=60000)
+    start_src = decoded.get_attribute("src")
+    page.get_by_role("slider").first.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    expect(decoded).not_to_have_attribute("src", start_src, timeout=15000)
+    page.wait_for_function("() => location.search.includes('z=')", timeout=15000)
+    page.wait_for_timeout(2000)  # let the last key presses' reruns land
+    edited_src, link = decoded.get_attribute("src"), page.url
+    assert "start=4" in link
+    # A fresh browser session opened on the link shows the same image.
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(link)
+    other.locator(DECODED).wait_for(timeout=60000)
+    expect(other.locator(DECODED)).to_have_attribute("src", edited_src, timeout=15000)
+    other.context.close()
+    page.get_by_role("button", name="Reset all").click()
+    expect(decoded).to_have_attribute("src", start_src, timeout=15000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "generate-page")
+    assert page.js_errors == []
+
+
+def test_a_drawn_digit_is_denoised(app_server, page):
+    page.goto(f"{app_server.url}/denoise")
+    page.locator('[data-testid="stImage"] img').first.wait_for(timeout=60000)
+    page.get_by_text("draw a digit").click()
+    page.get_by_text("Draw one digit").wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    # The drawing canvas is the 224×224 one (plotly's WebGL maps are canvases too).
+    boxes = [c.bounding_box() for c in page.locator("canvas").all()]
+    box = next(b for b in boxes if b and abs(b["width"] - 224) < 2 and abs(b["height"] - 224) < 2)
+    page.mouse.move(box["x"] + 80, box["y"] + 50)  # below the canvas's floating toolbar
+    page.mouse.down()
+    for step in range(30):
+        page.mouse.move(box["x"] + 80 + step * 2, box["y"] + 50 + step * 4)
+    page.mouse.up()
+    page.locator('[data-testid="stImage"]:has-text("clean")').wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "denoise-drawn-digit")
+    assert page.js_errors == []

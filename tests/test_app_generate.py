@@ -1,0 +1,91 @@
+"""AppTest of the Generate page on the tiny zoo: sliders, reset, interpolation, shareable links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+DECODED = "Decoded from the edited code"
+
+
+def open_generate(query: dict[str, str] | None = None, model: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/generate.py").run()
+    if model is not None:
+        at.selectbox(key="model").set_value(model).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def image_url(at: AppTest, caption: str, position: int = 0) -> str:
+    """Streamlit names media files by a hash of their bytes: equal URLs mean identical PNGs."""
+    for element in at.get("image"):
+        if caption in element.captions:
+            return element.value[element.captions.index(caption) + position]
+    raise AssertionError(f"no image captioned {caption!r}")
+
+
+@pytest.mark.parametrize("model", ["digits-ae-2", "digits-conv_ae-4", "digits-vae-4"])
+def test_page_renders_every_tab(tiny_zoo, model: str):
+    at = open_generate(model=model)
+    assert not at.error
+    sliders = {s.key for s in at.slider}
+    latent = int(model.rsplit("-", 1)[1])
+    assert {f"gen_z_{i}" for i in range(latent)} <= sliders and "gen_pc_0" in sliders
+
+
+def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
+    at = open_generate(model="digits-vae-4")
+    start_url, start_z = image_url(at, DECODED), at.session_state["gen_current_z"].copy()
+    first = at.slider(key="gen_z_0")
+    first.set_value(first.max if first.value < (first.min + first.max) / 2 else first.min).run()
+    assert image_url(at, DECODED) != start_url
+    assert not np.array_equal(at.session_state["gen_current_z"], start_z)
+    assert "z" in at.query_params  # the edit is in the link
+    at.slider(key="gen_pc_1").set_value(2.0).run()
+    at.button(key="gen_reset_all").click().run()
+    assert image_url(at, DECODED) == start_url
+    np.testing.assert_array_equal(at.session_state["gen_current_z"], start_z)
+    # One slider's own reset button puts only that dimension back.
+    at.slider(key="gen_z_2").set_value(at.slider(key="gen_z_2").max).run()
+    at.button(key="gen_reset_2").click().run()
+    assert image_url(at, DECODED) == start_url
+
+
+def test_interpolation_endpoints_decode_to_the_reconstructions(tiny_zoo):
+    at = open_generate(model="digits-conv_ae-4")
+    at.number_input(key="gen_interp_a").set_value(5).run()
+    at.number_input(key="gen_interp_b").set_value(17).run()
+    for method in ("linear", "slerp"):
+        at.radio(key="gen_interp_method").set_value(method).run()
+        steps = at.slider(key="gen_interp_steps").value
+        assert image_url(at, "0: d=0.00") == image_url(at, "A · reconstruction")
+        assert image_url(at, f"{steps - 1}: d=0.00") == image_url(at, "B · reconstruction")
+
+
+def test_a_link_reopens_the_same_code(tiny_zoo):
+    at = open_generate(model="digits-vae-4")
+    at.number_input(key="gen_start_pos").set_value(7).run()
+    at.slider(key="gen_z_1").set_value(at.slider(key="gen_z_1").min).run()
+    at.slider(key="gen_pc_0").set_value(-1.5).run()
+    link = {key: at.query_params[key][0] if isinstance(at.query_params[key], list) else at.query_params[key]
+            for key in at.query_params}
+    assert link["model"] == "digits-vae-4" and link["start"] == "7" and "z" in link and "pc" in link
+    reopened = open_generate(query=link, model="digits-vae-4")
+    np.testing.assert_array_equal(reopened.session_state["gen_current_z"], at.session_state["gen_current_z"])
+    assert image_url(reopened, DECODED) == image_url(at, DECODED)
+
+
+def test_a_link_for_another_model_offers_to_open_it(tiny_zoo):
+    at = open_generate(query={"model": "digits-vae-4", "start": "3"})
+    assert at.session_state["model"] != "digits-vae-4"
+    at.button(key="gen_link_open").click().run()
+    assert at.session_state["model"] == "digits-vae-4"
+    assert at.number_input(key="gen_start_pos").value == 3

@@ -1,0 +1,114 @@
+"""Unit tests of ae_models.denoising: metrics on known pairs, noise curves, code shifts, MNIST centring."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ae_models import build_model, denoising
+from ae_models.metrics import psnr, ssim
+from ae_models.noise import corrupt
+
+
+def test_identical_images_have_ssim_one_and_a_huge_psnr():
+    x = torch.rand(3, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(ssim(x, x), torch.ones(3))
+    assert torch.all(psnr(x, x) >= 99.0)
+
+
+def test_psnr_of_a_known_mse():
+    x = torch.full((2, 1, 8, 8), 0.5)
+    y = x + 0.1  # MSE 0.01 → 10·log10(1/0.01) = 20 dB
+    torch.testing.assert_close(psnr(x, y), torch.full((2,), 20.0))
+
+
+def test_ssim_drops_with_noise():
+    x = torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(1))
+    noisy = (x + 0.3 * torch.randn(x.shape, generator=torch.Generator().manual_seed(2))).clamp(0, 1)
+    assert ssim(noisy, x).item() < 0.9
+
+
+def tiny_model(family: str = "ae") -> torch.nn.Module:
+    torch.manual_seed(0)
+    return build_model(family, image_shape=(1, 8, 8), latent_dim=3, hidden=(16,)).eval()
+
+
+def test_noise_curve_rows_and_shared_noise():
+    clean = torch.rand(20, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    model = tiny_model()
+    rows = denoising.noise_curve({"m": model}, clean, "mask", (0.0, 0.5), seed=3)
+    assert [(r["model"], r["strength"]) for r in rows] == [
+        (denoising.NOISY_INPUT, 0.0), ("m", 0.0), (denoising.NOISY_INPUT, 0.5), ("m", 0.5)]
+    assert rows[0]["ssim"] == pytest.approx(1.0) and rows[2]["psnr"] < rows[0]["psnr"]
+    # The model's row is the denoise() score of the very noisy images the baseline saw.
+    noisy = corrupt(clean, "mask:0.5", torch.Generator().manual_seed(3 + 1))
+    result = denoising.denoise(model, clean, noisy)
+    assert rows[3]["psnr"] == pytest.approx(result.psnr.mean().item())
+    assert rows[3]["ssim"] == pytest.approx(result.ssim.mean().item())
+    calls = []
+    denoising.noise_curve({"m": model}, clean, "gaussian", seed=0, progress=calls.append)
+    assert len(calls) == 2 * len(denoising.STRENGTHS["gaussian"]) and calls[-1] == 1.0
+
+
+def test_code_shift_is_zero_without_noise_and_relative_to_the_spread():
+    model = tiny_model()
+    clean = torch.rand(5, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    z_clean, z_same = denoising.code_shift(model, clean, clean)
+    np.testing.assert_array_equal(z_clean, z_same)
+    latents = np.array([[1.0, 0.0], [-1.0, 0.0]])  # spread: RMS distance to the mean = 1
+    np.testing.assert_allclose(denoising.relative_shift(np.zeros((1, 2)), np.array([[3.0, 4.0]]), latents), [5.0])
+
+
+def test_default_comparison_prefers_plain_conv_denoising_conv_and_an_mlp():
+    models = [("a-vae", "vae", None), ("b-conv", "conv_ae", None), ("c-mlp", "ae", None),
+              ("d-dae", "conv_ae", "gaussian:0.5"), ("e-conv2", "conv_ae", None)]
+    assert denoising.default_comparison(models) == ["b-conv", "d-dae", "c-mlp"]
+    assert denoising.default_comparison([("x", "vae", None), ("y", "conv_vae", None)]) == ["x", "y"]
+
+
+def _blob(size: int, top: int, left: int, h: int, w: int) -> np.ndarray:
+    image = np.zeros((size, size))
+    image[top:top + h, left:left + w] = 1.0
+    return image
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    rows, cols = np.indices(image.shape)
+    return (rows * image).sum() / image.sum(), (cols * image).sum() / image.sum()
+
+
+@pytest.mark.parametrize("where", [(0, 0), (150, 60), (30, 170)])
+def test_centring_fits_the_ink_into_20x20_and_centres_its_mass(where):
+    picture = _blob(200, *where, h=40, w=20) * 255  # a tall stroke anywhere on a big canvas
+    digit = denoising.centre_like_mnist(picture)
+    assert digit.shape == (28, 28) and digit.min() >= 0.0 and digit.max() <= 1.0
+    rows, cols = np.nonzero(digit > 0.5)
+    assert rows.max() - rows.min() + 1 == 20 and cols.max() - cols.min() + 1 == 10  # aspect kept
+    r, c = centre_of_mass(digit)
+    assert abs(r - 13.5) <= 0.5 and abs(c - 13.5) <= 0.5
+
+
+def test_centring_an_off_centre_mass_and_small_images():
+    picture = _blob(100, 10, 10, 60, 60)
+    picture[10:70, 10:20] = 3.0  # heavy left edge: the mass is left of the box centre
+    digit = denoising.centre_like_mnist(picture)
+    r, c = centre_of_mass(digit)
+    assert abs(r - 13.5) <= 0.5 and abs(c - 13.5) <= 0.5
+    small = denoising.centre_like_mnist(_blob(50, 5, 5, 20, 20), size=8)  # digits: fills 8×8
+    assert small.shape == (8, 8) and np.all(small > 0.5)
+    np.testing.assert_array_equal(denoising.centre_like_mnist(np.zeros((30, 30))), np.zeros((28, 28)))
+
+
+def test_light_backgrounds_are_inverted():
+    ink_on_paper = 255 - _blob(60, 10, 20, 40, 8) * 255
+    digit, inverted = denoising.digit_from_picture(ink_on_paper)
+    assert inverted and digit.max() > 0.9 and digit[0, 0] == 0.0
+    _, inverted = denoising.digit_from_picture(_blob(60, 10, 20, 40, 8))
+    assert not inverted
+
+
+def test_strength_table_covers_every_noise_kind():
+    assert all(len(v) == 6 and v[0] == 0.0 and not math.isnan(v[-1]) for v in denoising.STRENGTHS.values())
