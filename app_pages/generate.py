@@ -16,7 +16,8 @@ link = panels.read_link(ctx)
 ctx.start = panels.start_picker(ctx)
 panels.prepare_editor(ctx, link)
 
-PANELS = {"gen_tab_edit": panels.editor, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
+PANELS = {"gen_tab_live": panels.live,
+          "gen_tab_edit": panels.editor, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
           "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty}
 for tab, panel in zip(st.tabs([t(key) for key in PANELS]), PANELS.values(), strict=True):
     with tab:

@@ -10,6 +10,7 @@ import torch
 
 from ae_models import latent_ops
 
+from .live_decoder import editor_payload
 from .loaders import ModelInfo, encode_sample, load_images, load_model, model_catalogue
 
 MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size; PCA sliders always
@@ -45,6 +46,13 @@ def latent_summary(model_name: str, dataset: str) -> LatentSummary:
                          latent_ops.slider_ranges(latents),
                          latent_ops.PrincipalDirections(PCA_DIRECTIONS).fit(latents),
                          latent_ops.typical_spacing(latents))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def live_payload(model_name: str, dataset: str) -> dict:
+    """What the in-browser editor needs about the codes (JSON-ready), cached per model."""
+    s = latent_summary(model_name, dataset)
+    return editor_payload(s.latents, s.labels, s.order, s.ranges, s.directions, s.spacing)
 
 
 def sampling_partner(info: ModelInfo) -> ModelInfo | None:

@@ -15,7 +15,7 @@ from ae_models.data import ImageDataset
 from ae_models.imaging import png_bytes
 
 from . import generate_texts  # noqa: F401  (registers the page's texts)
-from .generate_data import MAX_SLIDER_DIMS, LatentSummary, latent_summary, sampling_partner
+from .generate_data import MAX_SLIDER_DIMS, LatentSummary, latent_summary, live_payload, sampling_partner
 from .generate_state import (
     PC_KEY,
     TRAIL,
@@ -33,6 +33,7 @@ from .generate_state import (
 )
 from .generate_view import add_path, add_point, heat, map_figure, picture, picture_grid, pictures
 from .i18n import keep_choices, t
+from .live_decoder import live_latent_editor
 from .loaders import ModelInfo, decode, fitted_projector, load_images, load_model, model_catalogue
 from .sidebar import Selection
 
@@ -239,6 +240,26 @@ def editor(ctx: Context) -> None:
                          tuple(coefficients) if any(coefficients) else None))
     st.session_state["gen_current_z"] = z  # the edited code, for tests (AppTest reads session state)
     st.caption(t("gen_share"))
+
+
+@st.fragment
+def live(ctx: Context) -> None:
+    """Sliders decoded in the browser on every input event (the image follows the hand); the code
+    comes back here on release. A fragment, so a release reruns only this panel."""
+    st.caption(t("gen_live_intro"))
+    texts = {k: t(f"gen_live_{k}") for k in ("dims", "pcs", "reset", "note", "distance", "typical")}
+    z = live_latent_editor(ctx.info.name, ctx.model, ctx.z0, live_payload(ctx.info.name, ctx.info.dataset),
+                           key=f"gen_live-{ctx.start}", texts=texts)
+    if z is None:
+        st.info(t("gen_live_fallback"))
+        return
+    st.session_state["gen_live_z"] = z
+    left, right = st.columns([1, 3])
+    big = picture(decode(ctx.model, z)[0])
+    left.download_button(t("gen_download_png"), png_bytes(big), file_name=f"{ctx.info.name}-generated.png",
+                         mime="image/png", key="gen_live_png")
+    right.caption(t("gen_live_released"))
+    right.code("[" + ", ".join(f"{v:+.3f}" for v in z) + "]", language=None, wrap_lines=True)
 
 
 # --- interpolation ---------------------------------------------------------------------------

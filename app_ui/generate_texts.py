@@ -10,6 +10,24 @@ register({
         "ko": "아래의 모든 이미지는 디코더가 짧은 숫자 벡터(잠재 코드)로부터 만든 것입니다. "
               "실제 이미지의 코드에서 시작해 슬라이더를 움직이며 각 숫자가 어떤 특징을 조절하는지 살펴보세요.",
     },
+    "gen_tab_live": {"en": "Drag (live)", "ko": "드래그 (실시간)"},
+    "gen_live_intro": {
+        "en": "Drag any slider: the decoder runs in your browser, so the image follows your hand. "
+              "When you let go, the code is sent back to the app (shown below).",
+        "ko": "슬라이더를 드래그해 보세요. 디코더가 브라우저에서 실행되므로 이미지가 손을 따라 바뀝니다. "
+              "손을 놓으면 코드가 앱으로 전달됩니다(아래 표시).",
+    },
+    "gen_live_fallback": {
+        "en": "This model's decoder cannot run in the browser; use the “Edit the code” tab (decoded on the server).",
+        "ko": "이 모델의 디코더는 브라우저에서 실행할 수 없습니다. ‘코드 편집’ 탭(서버에서 디코딩)을 사용하세요.",
+    },
+    "gen_live_released": {"en": "Code at the last release", "ko": "마지막으로 손을 뗐을 때의 코드"},
+    "gen_live_dims": {"en": "Latent dimensions (most important first)", "ko": "잠재 차원 (중요한 순서)"},
+    "gen_live_pcs": {"en": "Principal directions", "ko": "주성분 방향"},
+    "gen_live_reset": {"en": "Reset all", "ko": "모두 초기화"},
+    "gen_live_note": {"en": "decoded in your browser while you drag", "ko": "드래그하는 동안 브라우저에서 디코딩"},
+    "gen_live_distance": {"en": "distance to nearest real code:", "ko": "가장 가까운 실제 코드까지 거리:"},
+    "gen_live_typical": {"en": "typical:", "ko": "보통:"},
     "gen_tab_edit": {"en": "Edit the code", "ko": "코드 편집"},
     "gen_tab_interp": {"en": "Interpolate", "ko": "보간"},
     "gen_tab_attr": {"en": "Attribute vectors", "ko": "속성 벡터"},

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from ae_models import latent_ops
 from ae_models.export import ExportError, export_decoder
-from ae_models.latent_stats import summarize_latents
 from ae_models.models import Autoencoder
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "live_decoder"
@@ -37,64 +37,58 @@ def exported_decoder(model_name: str, _model: Autoencoder) -> dict | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def editor_payload(model_name: str, dataset: str, _latents: np.ndarray, _labels: np.ndarray,
-                   _importance: np.ndarray | None) -> dict:
-    """Slider ranges, principal directions and the map points, JSON-ready (cached per model)."""
-    summary = summarize_latents(_latents, _importance)
+def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, ranges: latent_ops.SliderRange,
+                   directions: latent_ops.PrincipalDirections, spacing: float) -> dict:
+    """Slider ranges, principal directions and the map points, JSON-ready."""
     rng = np.random.default_rng(0)
-    pick = rng.choice(len(_latents), min(MAP_POINTS, len(_latents)), replace=False)
-    coords = (_latents[pick] - summary.mean) @ summary.components[:2].T
+    pick = rng.choice(len(latents), min(MAP_POINTS, len(latents)), replace=False)
+    coords = (latents[pick] - directions.mean_) @ directions.components_[:2].T
     if coords.shape[1] == 1:
         coords = np.hstack([coords, np.zeros_like(coords)])
     low, high = coords.min(0), coords.max(0)
     pad = 0.05 * (high - low + 1e-6)
-    dims = [{"index": int(i), "label": f"z[{int(i)}]",
-             "min": float(summary.mean[i] - 3 * summary.std[i]), "max": float(summary.mean[i] + 3 * summary.std[i])}
-            for i in summary.order[:MAX_DIM_SLIDERS]]
+    dims = [{"index": int(i), "label": f"z{int(i)}", "min": float(ranges.low[i]), "max": float(ranges.high[i])}
+            for i in order[:MAX_DIM_SLIDERS]]
     return {
         "dims": dims,
-        "pca": {"mean": summary.mean.tolist(), "components": summary.components.tolist(),
-                "sd": summary.component_std.tolist(), "points": np.round(coords, 4).tolist(),
-                "labels": [int(v) for v in _labels[pick]],
+        "pca": {"mean": directions.mean_.tolist(), "components": directions.components_.tolist(),
+                "sd": directions.scales_.tolist(), "points": np.round(coords, 4).tolist(),
+                "labels": [int(v) for v in labels[pick]],
                 "bounds": [float(low[0] - pad[0]), float(high[0] + pad[0]),
                            float(low[1] - pad[1]), float(high[1] + pad[1])]},
-        "nearest_pool": np.round(_latents[pick[:800]], 4).tolist(),
-        "typical_distance": summary.typical_distance,
+        "nearest_pool": np.round(latents[pick[:800]], 4).tolist(),
+        "typical_distance": float(spacing),
     }
 
 
-def live_latent_editor(model_name: str, dataset: str, model: Autoencoder, start: np.ndarray,
-                       latents: np.ndarray, labels: np.ndarray, *, key: str,
-                       importance: np.ndarray | None = None, value: np.ndarray | None = None,
-                       texts: dict[str, str] | None = None) -> np.ndarray | None:
+def live_latent_editor(model_name: str, model: Autoencoder, start: np.ndarray, payload: dict, *, key: str,
+                       value: np.ndarray | None = None, texts: dict[str, str] | None = None) -> np.ndarray | None:
     """Mount the editor; return the latent the user last released (or `value`/`start`).
 
-    Returns None when the decoder cannot run in the browser: the caller then falls back to
-    server-side sliders.
+    `payload` comes from `editor_payload`. Returns None when the decoder cannot run in the
+    browser: the caller then offers the server-side sliders instead.
     """
     spec = exported_decoder(model_name, model)
     if spec is None:
         return None
     sent: set[str] = st.session_state.setdefault("_live_decoder_sent", set())
-    payload = dict(editor_payload(model_name, dataset, latents, labels, importance))
     start = np.asarray(start, dtype=np.float64)
     slot_key = f"{key}-{model_name}"
     result = _COMPONENT(
         key=slot_key,
         data={**payload, "model_id": model_name, "start": start.round(5).tolist(),
               "value": None if value is None else np.asarray(value).round(5).tolist(),
-              "spec": None if slot_key in sent else spec,
+              "spec": None if model_name in sent else spec,
               "labels": {"dims": "Latent dimensions (most important first)", "pcs": "Principal directions",
                          "reset": "Reset all", "note": "decoded in your browser while you drag",
                          "distance": "distance to nearest real code:", "typical": "typical:",
                          **(texts or {})}},
         on_latent_change=lambda: None, on_need_change=lambda: None, height="content")
-    sent.add(slot_key)
+    sent.add(model_name)  # the browser caches decoders by model, across component instances
     need = result.get("need")
     if need and st.session_state.get("_live_decoder_need") != need:
         st.session_state["_live_decoder_need"] = need  # the browser lacks the weights: send them again
-        sent.discard(slot_key)
+        sent.discard(model_name)
         st.rerun()
     latent = result.get("latent")
     if latent is not None and len(latent) == model.latent_dim:

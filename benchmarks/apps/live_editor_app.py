@@ -11,7 +11,8 @@ import streamlit as st
 import torch
 
 import ae_models
-from app_ui.live_decoder import live_latent_editor
+from ae_models import latent_ops
+from app_ui.live_decoder import editor_payload, live_latent_editor
 
 model = ae_models.load_pretrained(os.environ["AE_LIVE_MODEL"])
 dataset = os.environ.get("AE_LIVE_DATASET") or model.card.get("dataset", "digits")
@@ -23,6 +24,8 @@ if data is None:
 images = data.images[:2000]
 with torch.no_grad():
     latents = model.encode(images).numpy()
-latent = live_latent_editor(os.environ["AE_LIVE_MODEL"], dataset, model, latents[0], latents,
-                            data.labels[:2000].numpy(), key="live")
+order = latent_ops.importance_order(latent_ops.dimension_importance(latents))
+payload = editor_payload(latents, data.labels[:2000].numpy(), order, latent_ops.slider_ranges(latents),
+                         latent_ops.PrincipalDirections(6).fit(latents), latent_ops.typical_spacing(latents))
+latent = live_latent_editor(os.environ["AE_LIVE_MODEL"], model, latents[0], payload, key="live")
 st.code(json.dumps(np.asarray(latent).round(6).tolist()), language="json")

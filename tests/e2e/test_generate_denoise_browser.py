@@ -25,8 +25,9 @@ def test_slider_edit_reset_and_shared_link(app_server, page, browser):
     page.goto(f"{app_server.url}/generate?model=digits-ae-2&start=4")
     decoded = page.locator(DECODED)
     decoded.wait_for(timeout=60000)
+    page.get_by_role("tab", name="Edit the code").click()
     start_src = decoded.get_attribute("src")
-    page.get_by_role("slider").first.focus()
+    page.locator('[data-testid="stSlider"]').first.get_by_role("slider").focus()
     for _ in range(8):
         page.keyboard.press("ArrowRight")
     expect(decoded).not_to_have_attribute("src", start_src, timeout=15000)

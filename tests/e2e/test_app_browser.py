@@ -1,0 +1,72 @@
+"""The whole app in Chromium, as a user drives it: every page opens without an error box, the
+Generate page's live sliders repaint under a mouse drag, and a click on the Latent Map opens the
+inspector."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import shot
+
+pytestmark = pytest.mark.e2e
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PAGES = ["home", "latent-map", "generate", "denoise", "anomalies", "features", "train"]
+
+
+@pytest.fixture(scope="module")
+def app_server(tiny_zoo_dir, start_server):
+    return start_server(APP, AE_PRETRAINED_DIR=str(tiny_zoo_dir), AE_DEVICE="cpu")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_without_an_error(app_server, page, path):
+    page.goto(f"{app_server.url}/{path}")
+    page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, f"page-{path}")
+    assert page.js_errors == []
+
+
+def test_live_sliders_follow_a_mouse_drag(app_server, page):
+    page.goto(f"{app_server.url}/generate")
+    image = page.locator('[data-testid="ae-live-image"]')
+    image.wait_for(timeout=60000)
+    slider = page.locator('input[data-testid^="ae-dim-"]').first
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 4, y)
+    page.mouse.down()
+    seen = set()
+    for step in range(40):
+        page.mouse.move(box["x"] + 4 + step * (box["width"] - 8) / 39, y)
+        seen.add(image.get_attribute("data-pixels"))
+    page.mouse.up()
+    assert len(seen) >= 10, f"{len(seen)} distinct images while dragging"
+    # On release the code reaches Python, which shows it under the editor.
+    page.get_by_text("Code at the last release").wait_for(timeout=20000)
+    shot(page, "generate-live-drag")
+    assert page.js_errors == []
+
+
+def test_clicking_a_point_on_the_latent_map_opens_the_inspector(app_server, page):
+    page.goto(f"{app_server.url}/latent-map")
+    page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
+                           " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 20); }",
+                           timeout=60000)
+    page.wait_for_timeout(1500)
+    # The pixel position of a sample point, from plotly's own axes.
+    x, y = page.evaluate("""() => {
+        const p = document.querySelector('.js-plotly-plot'), L = p._fullLayout;
+        const t = p._fullData.find(t => t.customdata && t.customdata.length && t.customdata[0] >= 0
+                                        && (t._length || 0) > 5);
+        const r = p.getBoundingClientRect();
+        return [r.left + L._size.l + L.xaxis.l2p(t.x[0]), r.top + L._size.t + L.yaxis.l2p(t.y[0])];
+    }""")
+    page.mouse.click(x, y)
+    page.get_by_text("8 latent neighbours").first.wait_for(timeout=30000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "latent-map-inspector")
