@@ -1,0 +1,66 @@
+"""Data shipped with the project so the app works offline: test samples and their latent embeddings.
+
+    sample = load_sample("mnist")                    # ImageDataset: the first 5,000 MNIST test images
+    emb = load_embedding("mnist-conv_ae-16")         # {"latents", "labels", "pca", "tsne", "umap"} or None
+
+`assets/samples/<dataset>.npz` holds uint8 images (N, H, W) and labels (N,); `digits` needs no
+file (it is scikit-learn's bundled test split). `assets/embeddings/<checkpoint>.npz` holds float16
+arrays, all with the sample's N rows; both are written by `python -m ae_models.zoo report`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .data import FASHION_CLASSES, MNIST_CLASSES, DatasetError, ImageDataset, from_uint8, load_dataset
+
+SAMPLE_SIZE = 5000  # images per shipped sample: the first 5,000 of the official test split
+SAMPLE_CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_CLASSES}
+PROJECTIONS = ("pca", "tsne", "umap")
+
+
+def assets_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "assets"
+
+
+def sample_path(dataset: str) -> Path:
+    return assets_dir() / "samples" / f"{dataset}.npz"
+
+
+def embedding_path(name: str) -> Path:
+    return assets_dir() / "embeddings" / f"{name}.npz"
+
+
+def load_sample(dataset: str) -> ImageDataset:
+    """The shipped test sample of `dataset`: images (N, 1, H, W) float32 in [0, 1], labels (N,).
+
+    mnist and fashion-mnist: the first 5,000 test images; digits: the library's whole test split.
+    Raises `DatasetError` when the dataset has no shipped sample or its file is missing.
+    """
+    if dataset == "digits":
+        return load_dataset("digits", "test")
+    if dataset not in SAMPLE_CLASSES:
+        raise DatasetError(f"No shipped sample for {dataset!r}: samples exist for digits, "
+                           f"{', '.join(SAMPLE_CLASSES)}.")
+    path = sample_path(dataset)
+    if not path.is_file():
+        raise DatasetError(f"The shipped {dataset} sample {path} is missing. Restore it from the "
+                           f"repository, or regenerate it with `AE_DATA_DIR=... python -m ae_models.zoo "
+                           f"report` (needs the full {dataset} dataset).")
+    with np.load(path) as data:
+        return from_uint8(data["images"], data["labels"], dataset, SAMPLE_CLASSES[dataset])
+
+
+def load_embedding(name: str) -> dict[str, np.ndarray] | None:
+    """Latents of the checkpoint `name`'s shipped sample, or None when there is no file.
+
+    Keys: `latents` (N, latent_dim; posterior means for VAEs), `labels` (N,) and the 2-D maps
+    among `pca`, `tsne`, `umap` (N, 2) that were computed. Arrays are float16 except `labels`.
+    """
+    path = embedding_path(name)
+    if not path.is_file():
+        return None
+    with np.load(path) as data:
+        return {key: data[key] for key in data.files}

@@ -1,0 +1,65 @@
+"""The shipped samples and embeddings: shapes, dtypes, and clear errors when files are missing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from ae_models import samples
+from ae_models.data import DatasetError
+from ae_models.samples import SAMPLE_SIZE, load_embedding, load_sample
+from ae_models.zoo import MANIFEST
+
+
+@pytest.mark.parametrize("dataset", ["mnist", "fashion-mnist"])
+def test_mnist_like_sample_shapes(dataset: str) -> None:
+    sample = load_sample(dataset)
+    assert sample.images.shape == (SAMPLE_SIZE, 1, 28, 28)
+    assert sample.images.dtype == torch.float32
+    assert sample.images.min() >= 0.0 and sample.images.max() <= 1.0
+    assert sample.labels.shape == (SAMPLE_SIZE,) and sample.labels.dtype == torch.int64
+    assert set(sample.labels.tolist()) == set(range(10))
+    assert len(sample.classes) == 10
+
+
+@pytest.mark.parametrize("dataset", ["mnist", "fashion-mnist"])
+def test_sample_file_is_uint8_and_small(dataset: str) -> None:
+    path = samples.sample_path(dataset)
+    assert path.stat().st_size <= 4 * 2**20
+    with np.load(path) as data:
+        assert data["images"].dtype == np.uint8 and data["images"].shape == (SAMPLE_SIZE, 28, 28)
+
+
+def test_digits_sample_is_the_test_split() -> None:
+    sample = load_sample("digits")
+    assert sample.images.shape[1:] == (1, 8, 8) and len(sample) == len(sample.labels) > 0
+
+
+def test_missing_sample_raises_dataset_error(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(samples, "assets_dir", lambda: tmp_path)
+    with pytest.raises(DatasetError, match="missing"):
+        load_sample("mnist")
+    with pytest.raises(DatasetError, match="No shipped sample"):
+        load_sample("cifar10")
+
+
+def test_missing_embedding_is_none() -> None:
+    assert load_embedding("no-such-checkpoint") is None
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e.name)
+def test_embedding_matches_sample(entry) -> None:
+    embedding = load_embedding(entry.name)
+    if embedding is None:
+        pytest.skip(f"{entry.name} has no shipped embedding")
+    n = len(load_sample(entry.dataset))
+    assert embedding["latents"].shape == (n, entry.latent_dim)
+    assert embedding["latents"].dtype == np.float16
+    assert embedding["labels"].shape == (n,)
+    assert "pca" in embedding
+    for method in ("pca", "tsne", "umap"):
+        if method in embedding:
+            assert embedding[method].shape == (n, 2) and np.isfinite(embedding[method]).all()
+    if entry.headline and entry.latent_dim > 2:
+        assert {"tsne", "umap"} <= set(embedding)
