@@ -23,9 +23,9 @@ def app_server(tiny_zoo_dir, start_server):
 
 def test_slider_edit_reset_and_shared_link(app_server, page, browser):
     page.goto(f"{app_server.url}/generate?model=digits-ae-2&start=4")
+    page.get_by_role("tab", name="Edit the code").click(timeout=60000)
     decoded = page.locator(DECODED)
     decoded.wait_for(timeout=60000)
-    page.get_by_role("tab", name="Edit the code").click()
     start_src = decoded.get_attribute("src")
     page.locator('[data-testid="stSlider"]').first.get_by_role("slider").focus()
     for _ in range(8):
@@ -38,6 +38,7 @@ def test_slider_edit_reset_and_shared_link(app_server, page, browser):
     # A fresh browser session opened on the link shows the same image.
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(link)
+    other.get_by_role("tab", name="Edit the code").click(timeout=60000)
     other.locator(DECODED).wait_for(timeout=60000)
     expect(other.locator(DECODED)).to_have_attribute("src", edited_src, timeout=15000)
     other.context.close()
