@@ -221,3 +221,29 @@ def posterior_spread(model: Autoencoder, x: torch.Tensor, k: int = 16, seed: int
     samples = model.decode(q.mean + q.std * eps).cpu()
     return PosteriorSpread(q.mean[0].cpu().numpy(), q.std[0].cpu().numpy(), samples,
                            samples.var(0, unbiased=False))
+
+
+# --- rate and distortion (β-VAE) ------------------------------------------------------
+@dataclass(frozen=True)
+class RateDistortion:
+    """A VAE on a batch of images: rate = mean KL(q(z|x) || p(z)) in nats, distortion = mean
+    reconstruction NLL in nats, and the active units (Burda et al. 2015: Cov_x E_q[z] > 0.01)."""
+
+    rate: float
+    distortion: float
+    active_units: int
+    unit_activity: np.ndarray  # (d,) variance over the images of each unit's posterior mean
+
+
+@torch.no_grad()
+def rate_distortion(model: Autoencoder, images: torch.Tensor, seed: int = 0,
+                    threshold: float = 0.01) -> RateDistortion:
+    """Rate, distortion and active units of a variational `model` on `images` (N, C, H, W)."""
+    if not model.variational:
+        raise ValueError("rate and distortion are defined for variational models")
+    generator = torch.Generator().manual_seed(seed)
+    q = model.posterior(images.to(model.device))
+    distortion = model.reconstruction_nll(model.decode_logits(q.sample(generator)), images.to(model.device))
+    activity = q.mean.var(0, unbiased=False).cpu().numpy()
+    return RateDistortion(float(q.kl_to_standard_normal().sum(1).mean()), float(distortion.mean()),
+                          int((activity > threshold).sum()), activity)

@@ -18,7 +18,8 @@ panels.prepare_editor(ctx, link)
 
 PANELS = {"gen_tab_live": panels.live,
           "gen_tab_edit": panels.editor, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
-          "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty}
+          "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty,
+          "gen_tab_beta": panels.beta_explorer}
 for tab, panel in zip(st.tabs([t(key) for key in PANELS]), PANELS.values(), strict=True):
     with tab:
         panel(ctx)

@@ -55,6 +55,26 @@ def live_payload(model_name: str, dataset: str) -> dict:
     return editor_payload(s.latents, s.labels, s.order, s.ranges, s.directions, s.spacing)
 
 
+@st.cache_data(show_spinner=False, ttl=60)
+def beta_sweep(info: ModelInfo) -> list[tuple[float, str]]:
+    """(β, model name) of the VAEs that differ from `info` only in β (same family, dataset, latent
+    size; clean, not one-class), sorted by β; empty for AEs."""
+    if info.family not in ("vae", "conv_vae"):
+        return []
+    sweep = []
+    for m in model_catalogue()[0]:
+        if (m.family, m.dataset, m.latent_dim, m.noise, m.normal_class) == (
+                info.family, info.dataset, info.latent_dim, None, None):
+            sweep.append((m.beta, m.name))
+    return sorted(sweep)
+
+
+@st.cache_data(show_spinner="Measuring rate and distortion…", max_entries=32)
+def rate_distortion(model_name: str, dataset: str, count: int = 1000) -> latent_ops.RateDistortion:
+    """Rate, distortion and active units of a VAE on the first `count` sample images (cached)."""
+    return latent_ops.rate_distortion(load_model(model_name), load_images(dataset).images[:count])
+
+
 def sampling_partner(info: ModelInfo) -> ModelInfo | None:
     """For the sampling comparison: a model of the other kind (VAE ↔ AE) with the same dataset and
     latent size, preferring plain (not denoising, not one-class) ones."""

@@ -15,7 +15,15 @@ from ae_models.data import ImageDataset
 from ae_models.imaging import png_bytes
 
 from . import generate_texts  # noqa: F401  (registers the page's texts)
-from .generate_data import MAX_SLIDER_DIMS, LatentSummary, latent_summary, live_payload, sampling_partner
+from .generate_data import (
+    MAX_SLIDER_DIMS,
+    LatentSummary,
+    beta_sweep,
+    latent_summary,
+    live_payload,
+    rate_distortion,
+    sampling_partner,
+)
 from .generate_state import (
     PC_KEY,
     TRAIL,
@@ -405,3 +413,47 @@ def uncertainty(ctx: Context) -> None:
 
 __all__ = ["Context", "attributes", "editor", "interpolation", "make_context", "prepare_editor", "read_link",
            "sampling", "start_picker", "traversals", "uncertainty"]
+
+
+# --- β explorer ------------------------------------------------------------------------------
+def beta_explorer(ctx: Context) -> None:
+    """Swap between VAEs trained with different β: rate against distortion, active units, and what
+    the start image and prior samples look like at each β."""
+    st.caption(t("gen_beta_intro"))
+    sweep = beta_sweep(ctx.info)
+    if len(sweep) < 2:
+        st.info(t("gen_beta_none"))
+        return
+    betas = [b for b, _ in sweep]
+    current = dict((name, b) for b, name in sweep).get(ctx.info.name, betas[0])
+    beta = st.select_slider(t("gen_beta_slider"), options=betas, value=current, key="gen_beta",
+                            format_func=lambda b: f"{b:g}")
+    points = {b: rate_distortion(name, ctx.info.dataset) for b, name in sweep}
+    left, right = st.columns([3, 2])
+    fig = go.Figure(go.Scatter(x=[p.rate for p in points.values()], y=[p.distortion for p in points.values()],
+                               mode="lines+markers+text", text=[f"β={b:g}" for b in points],
+                               textposition="top right", marker={"size": 9}))
+    chosen = points[beta]
+    fig.add_trace(go.Scatter(x=[chosen.rate], y=[chosen.distortion], mode="markers",
+                             marker={"size": 18, "symbol": "circle-open", "color": "#d62728", "line": {"width": 3}},
+                             showlegend=False))
+    fig.update_layout(height=320, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title=t("gen_beta_rate"), yaxis_title=t("gen_beta_distortion"))
+    left.plotly_chart(fig, key="gen_beta_rd", width="stretch")
+    d = ctx.model.latent_dim
+    bars = go.Figure(go.Bar(x=[f"β={b:g}" for b in points], y=[p.active_units for p in points.values()],
+                            marker_color=["#d62728" if b == beta else "#1f77b4" for b in points]))
+    bars.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_range=[0, d],
+                       title=t("gen_beta_active").format(d=d))
+    right.plotly_chart(bars, key="gen_beta_active", width="stretch")
+    index = int(ctx.start) if ctx.start.isdigit() else 0
+    image = ctx.data.images[index:index + 1]
+    models = {b: load_model(name) for b, name in sweep}
+    st.caption(t("gen_beta_recon") + f" (#{index})")
+    cols = st.columns(len(models))
+    for col, (b, model) in zip(cols, models.items(), strict=True):
+        col.image(picture(decode(model, model.encode(image.to(model.device)).detach().cpu().numpy())[0], 112),
+                  caption=f"β={b:g}", output_format="PNG")
+    st.caption(t("gen_beta_samples").format(b=beta))
+    codes = latent_ops.prior_codes(16, d, 1.0, 0)
+    st.image(picture_grid(decode(models[beta], codes), 8, 64), output_format="PNG")

@@ -29,6 +29,28 @@ register({
     "gen_live_distance": {"en": "distance to nearest real code:", "ko": "가장 가까운 실제 코드까지 거리:"},
     "gen_live_typical": {"en": "typical:", "ko": "보통:"},
     "gen_tab_edit": {"en": "Edit the code", "ko": "코드 편집"},
+    "gen_tab_beta": {"en": "β explorer", "ko": "β 탐색"},
+    "gen_beta_intro": {
+        "en": "A β-VAE weighs the KL term by β. Small β: the code carries more information (higher rate), "
+              "reconstructions are sharper (lower distortion). Large β: the code is pushed towards the prior, "
+              "fewer latent units stay active, reconstructions blur. Move β to swap between the trained models.",
+        "ko": "β-VAE는 KL 항에 β를 곱합니다. β가 작으면 코드가 더 많은 정보를 담아(높은 rate) 복원이 선명해지고"
+              "(낮은 distortion), β가 크면 코드가 사전분포 쪽으로 밀려 활성 잠재 단위가 줄고 복원이 흐려집니다. "
+              "β를 움직여 학습된 모델들을 바꿔 보세요.",
+    },
+    "gen_beta_none": {
+        "en": "No β sweep is available for this model: it needs VAEs of the same family, data and latent size "
+              "trained with different β (e.g. `python -m ae_models.train --model conv_vae --dataset mnist --beta 4`).",
+        "ko": "이 모델에는 β 스윕이 없습니다. 같은 종류·데이터·잠재 크기에 β만 다르게 학습한 VAE가 필요합니다 "
+              "(예: `python -m ae_models.train --model conv_vae --dataset mnist --beta 4`).",
+    },
+    "gen_beta_slider": {"en": "β (KL weight)", "ko": "β (KL 가중치)"},
+    "gen_beta_rate": {"en": "Rate: KL(q(z|x) ‖ p(z)), nats", "ko": "Rate: KL(q(z|x) ‖ p(z)), nats"},
+    "gen_beta_distortion": {"en": "Distortion: reconstruction −log p(x|z), nats",
+                            "ko": "Distortion: 복원 −log p(x|z), nats"},
+    "gen_beta_active": {"en": "Active latent units (of {d})", "ko": "활성 잠재 단위 ({d}개 중)"},
+    "gen_beta_recon": {"en": "The start image reconstructed at each β", "ko": "β별 시작 이미지 복원"},
+    "gen_beta_samples": {"en": "Prior samples at β = {b:g}", "ko": "β = {b:g}에서의 사전분포 샘플"},
     "gen_tab_interp": {"en": "Interpolate", "ko": "보간"},
     "gen_tab_attr": {"en": "Attribute vectors", "ko": "속성 벡터"},
     "gen_tab_trav": {"en": "Traversals", "ko": "차원 탐색"},

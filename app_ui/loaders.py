@@ -26,10 +26,12 @@ class ModelInfo:
     noise: str | None
     normal_class: int | None
     headline: str  # e.g. "MSE 0.0051" or "−ELBO 93.1"
+    beta: float = 1.0  # KL weight of a VAE
 
     @property
     def label(self) -> str:
-        extra = f", denoising {self.noise}" if self.noise else ""
+        extra = f", β={self.beta:g}" if self.beta != 1.0 else ""
+        extra += f", denoising {self.noise}" if self.noise else ""
         extra += f", one-class {self.normal_class}" if self.normal_class is not None else ""
         return f"{self.family} · z={self.latent_dim}{extra} · {self.headline}"
 
@@ -54,7 +56,8 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
             warnings.append(str(err))
             continue
         infos.append(ModelInfo(name, str(card.get("dataset", "?")), card["family"], int(card["latent_dim"]),
-                               card.get("noise"), card.get("normal_class"), _headline(card)))
+                               card.get("noise"), card.get("normal_class"), _headline(card),
+                               float(card["config"].get("beta", 1.0))))
     return infos, warnings
 
 

@@ -89,3 +89,30 @@ def test_a_link_for_another_model_offers_to_open_it(tiny_zoo):
     at.button(key="gen_link_open").click().run()
     assert at.session_state["model"] == "digits-vae-4"
     assert at.number_input(key="gen_start_pos").value == 3
+
+
+def test_beta_explorer_swaps_between_the_sweep_models(tiny_zoo_dir, tmp_path, monkeypatch, digits_train,
+                                                      digits_test):
+    import shutil
+
+    import streamlit as st
+
+    from ae_models.train import TrainConfig, train
+
+    root = tmp_path / "pretrained"
+    shutil.copytree(tiny_zoo_dir, root)
+    train(TrainConfig(model="vae", latent_dim=4, beta=4.0, epochs=3, quiet=True, lr=3e-3,
+                      out=str(root / "digits-vae-4-beta4")), train_data=digits_train, test_data=digits_test)
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_generate(model="digits-vae-4")
+    beta = at.select_slider(key="gen_beta")
+    assert list(beta.options) == ["1", "4"] and beta.value == 1.0
+    assert not at.info or all("β sweep" not in i.value for i in at.info)
+    charts = {c.key if hasattr(c, "key") else None for c in at.get("plotly_chart")}
+    beta.set_value(4.0).run()
+    assert not at.exception and at.select_slider(key="gen_beta").value == 4.0
+    assert len(at.get("plotly_chart")) >= len(charts)
+    ae = open_generate(model="digits-ae-2")
+    assert any("No β sweep" in i.value for i in ae.info)

@@ -142,3 +142,21 @@ def test_posterior_spread_of_a_vae():
     assert torch.all(spread.pixel_variance >= 0)
     with pytest.raises(ValueError):
         latent_ops.posterior_spread(build_model("ae", image_shape=(1, 8, 8), latent_dim=3), x)
+
+
+def test_rate_distortion_matches_the_loss_terms_and_counts_active_units():
+    import torch
+
+    from ae_models import build_model
+    from ae_models.latent_ops import rate_distortion
+
+    model = build_model("vae", image_shape=(1, 8, 8), latent_dim=4).eval()
+    x = torch.rand(64, 1, 8, 8)
+    rd = rate_distortion(model, x, seed=3)
+    terms = model.loss(x, generator=torch.Generator().manual_seed(3))
+    assert abs(rd.rate - terms["kl"].item()) < 1e-4
+    assert abs(rd.distortion - terms["reconstruction"].item()) < 1e-3
+    assert rd.active_units == int((rd.unit_activity > 0.01).sum()) and 0 <= rd.active_units <= 4
+    with torch.no_grad():  # a unit whose posterior mean never moves is inactive
+        model.encoder[-1][-1].weight[0].zero_()
+    assert rate_distortion(model, x).unit_activity[0] == 0
