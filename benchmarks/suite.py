@@ -311,7 +311,24 @@ def bench_training(batches: int = 25) -> Table:
     return table
 
 
+def bench_load(sessions: int = 10, seconds: float = 60.0) -> Table:
+    from .load import run_load
+
+    result = run_load(sessions, seconds)
+    table = Table("load", f"{sessions} concurrent browser sessions for {seconds:.0f} s (sliders + page switches)",
+                  ["measure", "value"])
+    table.rows += [["slider moves", len(result.slider_latencies_ms)], ["page switches", result.page_switches],
+                   ["errors", len(result.errors)], ["slider → image median ms", result.median_ms],
+                   ["slider → image p95 ms", result.p95_ms], ["server memory at start MB", result.rss_start_mb],
+                   ["server memory at end MB", result.rss_end_mb],
+                   ["memory growth", f"{result.memory_growth:+.1%}"]]
+    table.notes += [f"error: {e}" for e in result.errors[:5]]
+    table.notes.append("Server-side sliders (the Edit tab), each move a fragment rerun. Targets: 0 errors, "
+                       "p95 ≤ 300 ms, memory growth < 10%.")
+    return table
+
+
 BENCHMARKS: dict[str, Callable[[], Table]] = {
     "decode": bench_decode, "training": bench_training, "projections": bench_projections,
-    "slider": bench_slider, "drag": bench_drag, "cold_start": bench_cold_start,
+    "slider": bench_slider, "drag": bench_drag, "cold_start": bench_cold_start, "load": bench_load,
 }

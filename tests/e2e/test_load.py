@@ -1,0 +1,19 @@
+"""A short concurrent-users run (the full one is `python -m benchmarks load`): several browser
+sessions at once on one server, sliders and page switches, and nothing fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.load import run_load
+from benchmarks.serve import CHROMIUM
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium)")
+def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
+    result = run_load(sessions=3, seconds=20, env={"AE_PRETRAINED_DIR": str(tiny_zoo_dir), "AE_DEVICE": "cpu"})
+    assert result.errors == []
+    assert len(result.slider_latencies_ms) >= 3
+    assert result.memory_growth < 0.5
