@@ -14,6 +14,9 @@ navigation = st.navigation([
     st.Page(PAGES / "latent_map.py", title="Latent Map", icon="🗺️", url_path="latent-map"),
     st.Page(PAGES / "generate.py", title="Generate", icon="🎛️", url_path="generate"),
     st.Page(PAGES / "denoise.py", title="Denoise", icon="🧽", url_path="denoise"),
+    st.Page(PAGES / "anomalies.py", title="Anomalies", icon="🚨", url_path="anomalies"),
+    st.Page(PAGES / "features.py", title="Features", icon="📊", url_path="features"),
+    st.Page(PAGES / "train.py", title="Train", icon="🏋️", url_path="train"),
 ])
 sidebar()
 navigation.run()

@@ -1,0 +1,239 @@
+"""Background training runs: a `TrainingJob` trains one model in a daemon thread and records what
+a UI wants to show while it runs (epoch losses, a 2-D map of a fixed subset's latents after every
+epoch); a `JobRegistry` holds the jobs of a process and caps how many run at once.
+
+    job = TrainingJob(TrainConfig(model="conv_ae", dataset="digits", epochs=5),
+                      out=user_checkpoint_dir("my model"))
+    registry.submit(job)            # starts the thread; BusyError when too many are running
+    job.view()                      # a consistent copy of the state, safe to read from any thread
+    job.stop()                      # ends after the current batch, keeping the best epoch
+
+Everything a job shares with other threads is guarded by its lock; readers get frozen copies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import torch
+from sklearn.decomposition import PCA
+
+from .checkpoints import CheckpointError, pretrained_dir, safe_name
+from .data import ImageDataset, load_dataset
+from .models import FAMILIES, Autoencoder
+from .train import EpochRecord, TrainConfig, model_overrides, train
+
+Status = Literal["queued", "running", "done", "stopped", "failed"]
+USER_PREFIX = "user-"
+SNAPSHOT_IMAGES = 500  # images whose latents are mapped after every epoch
+
+
+class BusyError(RuntimeError):
+    """Too many training runs are going on at once; try again when one has finished."""
+
+
+def user_checkpoint_dir(name: str) -> Path:
+    """`pretrained_dir()/user-<safe name>` for a user-given model name; refuses a taken name.
+
+    Raises CheckpointError when the name is unusable or already taken.
+    """
+    folder = pretrained_dir() / f"{USER_PREFIX}{safe_name(name)}"
+    if folder.exists():
+        raise CheckpointError(f"A model called {folder.name!r} already exists: choose another name.")
+    return folder
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The 2-D PCA map of the snapshot images' latents after `epoch` (0 = before training)."""
+
+    epoch: int
+    coords: np.ndarray  # (M, 2)
+    explained: float  # share of the latents' variance the two axes show
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A frozen copy of a job's state for display."""
+
+    id: str
+    name: str
+    config: TrainConfig
+    status: Status
+    records: tuple[EpochRecord, ...]
+    snapshots: tuple[Snapshot, ...]
+    snapshot_labels: np.ndarray  # (M,) classes of the snapshot images
+    error: str | None
+    checkpoint: str | None  # folder name in pretrained_dir(), once written
+    elapsed_s: float
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "stopped", "failed")
+
+    @property
+    def progress(self) -> float:
+        """Share of the requested epochs done, in [0, 1] (1 once finished)."""
+        return 1.0 if self.finished else len(self.records) / max(self.config.epochs, 1)
+
+
+@torch.no_grad()
+def latent_map(model: Autoencoder, images: torch.Tensor, previous: np.ndarray | None = None
+               ) -> tuple[np.ndarray, float]:
+    """PCA of the latents of `images` to 2-D (M, 2) and the variance share it shows.
+
+    Axis signs are flipped to agree with `previous` (the last epoch's map), so the map does not
+    mirror itself from one epoch to the next while the latent space forms.
+    """
+    was_training = model.training
+    model.eval()
+    latents = model.encode(images.to(model.device)).double().cpu().numpy()
+    model.train(was_training)
+    pca = PCA(n_components=min(2, latents.shape[1]), random_state=0)
+    coords = pca.fit_transform(latents)
+    if coords.shape[1] < 2:
+        coords = np.hstack([coords, np.zeros((len(coords), 2 - coords.shape[1]))])
+    if previous is not None:
+        for axis in range(2):
+            if np.dot(coords[:, axis], previous[:, axis]) < 0:
+                coords[:, axis] *= -1
+    return coords, float(pca.explained_variance_ratio_.sum())
+
+
+class TrainingJob:
+    """One training run in a daemon thread, writing its checkpoint to `out`.
+
+    Args:
+        config: what to train (`out` is taken from the argument, `quiet` is forced on).
+        out: checkpoint folder (see `user_checkpoint_dir`).
+        train_data, test_data: the data; loaded by name (no download) in the thread when None.
+    """
+
+    def __init__(self, config: TrainConfig, out: str | Path, train_data: ImageDataset | None = None,
+                 test_data: ImageDataset | None = None) -> None:
+        self.id = uuid.uuid4().hex[:12]
+        self.out = Path(out)
+        self.name = self.out.name
+        self.config = dataclasses.replace(config, out=str(self.out), quiet=True)
+        self._train_data, self._test_data = train_data, test_data
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._status: Status = "queued"
+        self._records: list[EpochRecord] = []
+        self._snapshots: list[Snapshot] = []
+        self._labels = np.zeros(0, dtype=np.int64)
+        self._error: str | None = None
+        self._checkpoint: str | None = None
+        self._started: float | None = None
+        self._ended: float | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- control ----------------------------------------------------------------
+    def start(self) -> TrainingJob:
+        with self._lock:
+            if self._thread is not None:
+                raise RuntimeError("This job was started already.")
+            self._status, self._started = "running", time.time()
+            self._thread = threading.Thread(target=self._run, name=f"train-{self.name}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the run to end after the current batch; the best epoch so far is kept."""
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread; True when it has finished."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.view().finished
+
+    def view(self) -> JobView:
+        with self._lock:
+            end = self._ended or time.time()
+            return JobView(self.id, self.name, self.config, self._status, tuple(self._records),
+                           tuple(self._snapshots), self._labels, self._error, self._checkpoint,
+                           end - self._started if self._started else 0.0)
+
+    # --- the thread ---------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            train_data, test_data = self._train_data, self._test_data
+            if train_data is None:
+                train_data = load_dataset(self.config.dataset, "train", download=False)
+            if test_data is None:
+                test_data = load_dataset(self.config.dataset, "test", download=False)
+            probe = test_data.subset(slice(0, SNAPSHOT_IMAGES))
+            with self._lock:
+                self._labels = probe.labels.numpy().copy()
+            self._snapshot(0, self._initial_model(train_data), probe.images)
+
+            def on_epoch(record: EpochRecord, model: Autoencoder) -> None:
+                with self._lock:
+                    self._records.append(record)
+                    if self.out.joinpath("card.json").is_file():
+                        self._checkpoint = self.name
+                self._snapshot(record.epoch, model, probe.images)
+
+            train(self.config, on_epoch=on_epoch, stop=self._stop, train_data=train_data, test_data=test_data)
+            status: Status = "stopped" if self._stop.is_set() else "done"
+            error = None
+        except Exception as err:  # a thread boundary: every failure becomes a message for the UI
+            status, error = "failed", f"{type(err).__name__}: {err}"
+        with self._lock:
+            self._status, self._error, self._ended = status, error, time.time()
+            self._checkpoint = self.name if self.out.joinpath("card.json").is_file() else None
+
+    def _initial_model(self, data: ImageDataset) -> Autoencoder:
+        """The untrained model `train` starts from (same seed, same config), for the epoch-0 map."""
+        torch.manual_seed(self.config.seed)
+        cls = FAMILIES[self.config.model]
+        return cls(cls.Config.from_dict(model_overrides(self.config, data.image_shape)))
+
+    def _snapshot(self, epoch: int, model: Autoencoder, images: torch.Tensor) -> None:
+        with self._lock:
+            previous = self._snapshots[-1].coords if self._snapshots else None
+        coords, explained = latent_map(model, images, previous)
+        with self._lock:
+            self._snapshots.append(Snapshot(epoch, coords, explained))
+
+
+class JobRegistry:
+    """The training runs of one process, at most `max_running` at a time."""
+
+    def __init__(self, max_running: int = 1, keep: int = 20) -> None:
+        self.max_running, self.keep = max_running, keep
+        self._jobs: dict[str, TrainingJob] = {}
+        self._lock = threading.Lock()
+
+    def running(self) -> list[TrainingJob]:
+        with self._lock:
+            jobs = list(self._jobs.values())
+        return [job for job in jobs if not job.view().finished]
+
+    def submit(self, job: TrainingJob) -> TrainingJob:
+        """Register and start `job`; BusyError when `max_running` runs are going on."""
+        with self._lock:
+            active = [j for j in self._jobs.values() if not j.view().finished]
+            if len(active) >= self.max_running:
+                raise BusyError(f"{len(active)} training run(s) are going on already on this server "
+                                f"(the limit is {self.max_running}). Try again when one has finished.")
+            if any(j.name == job.name for j in active):
+                raise BusyError(f"A run called {job.name!r} is going on already.")
+            finished = [k for k, j in self._jobs.items() if j.view().finished]
+            for key in finished[: max(0, len(self._jobs) - self.keep + 1)]:
+                del self._jobs[key]
+            self._jobs[job.id] = job
+            job.start()
+        return job
+
+    def get(self, job_id: str | None) -> TrainingJob | None:
+        with self._lock:
+            return self._jobs.get(job_id) if job_id else None

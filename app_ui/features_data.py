@@ -1,0 +1,43 @@
+"""Cached computations of the Features page, keyed by dataset and model names (uploads by digest)."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+import torch
+
+from ae_models.features import Split, probe_accuracy, stratified_split
+
+from .anomaly_data import images_from_uploads
+from .loaders import encode_sample, load_images, load_model
+
+TEST_SHARE = 0.3
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sample_split(dataset: str) -> Split:
+    return stratified_split(load_images(dataset).labels.numpy(), test_share=TEST_SHARE, seed=0)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pixel_accuracy(dataset: str, pca: int | None = None) -> dict[str, float]:
+    """Probe accuracies on the sample's raw pixels, or on `pca` principal components of them."""
+    data = load_images(dataset)
+    return probe_accuracy(data.images.flatten(1).numpy(), data.labels.numpy(), sample_split(dataset), pca=pca)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def latent_accuracy(model_name: str, dataset: str) -> dict[str, float]:
+    """Probe accuracies on the model's latent codes of the sample."""
+    return probe_accuracy(encode_sample(model_name, dataset), load_images(dataset).labels.numpy(),
+                          sample_split(dataset))
+
+
+@st.cache_data(show_spinner="Encoding your images…", max_entries=8)
+def encode_uploads(model_name: str, digest: str, _files: list[tuple[str, bytes]]) -> np.ndarray:
+    """Latent codes (N, d) of uploaded images (cached by the files' `digest`)."""
+    model = load_model(model_name)
+    images = images_from_uploads(_files, model.image_shape[1:]).images
+    with torch.no_grad():
+        return torch.cat([model.encode(images[i:i + 1000].to(model.device)).cpu()
+                          for i in range(0, len(images), 1000)]).numpy()

@@ -1,0 +1,135 @@
+"""AppTest of the Anomalies page on the tiny zoo (digits models, one of them one-class)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def anomalies_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/anomalies.py").run()
+    return at
+
+
+def flagged_counts(at: AppTest) -> tuple[int, ...]:
+    text = next(c.value for c in at.caption if "TP " in c.value)
+    return tuple(int(v) for v in re.findall(r"(?:TP|FP|TN|FN) (\d+)", text))
+
+
+def test_one_class_page_renders_and_the_threshold_moves_the_counts(tiny_zoo):
+    at = anomalies_page()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="anom_oc_model").value == "digits-oneclass-0"
+    slider = at.select_slider(key="anom_threshold")
+    before = flagged_counts(at)
+    assert sum(before) == 360  # the digits test split
+    options = slider.options
+    at.select_slider(key="anom_threshold").set_value(float(options[-1])).run()
+    high = flagged_counts(at)
+    at.select_slider(key="anom_threshold").set_value(float(options[0])).run()
+    low = flagged_counts(at)
+    assert not at.exception, at.exception
+    assert high != before != low
+    tp, fp, tn, fn = low
+    assert tn == fn == 0  # the lowest threshold flags every image
+    assert len(at.get("plotly_chart")) >= 5  # histogram, confusion, ROC, PR, per-class AUROC
+    assert len(at.get("image")) >= 2  # the two gallery rows
+
+
+def png(value: int, size: int = 12) -> bytes:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((size, size), value, dtype=np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_out_of_distribution_uploads_scored_by_a_vae(tiny_zoo):
+    at = anomalies_page()
+    at.radio(key="anom_setup").set_value("ood").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="anom_ood_model").set_value("digits-vae-4").run()
+    # digits is the only 8×8 dataset: the page offers uploads and says why
+    source = at.radio(key="anom_ood_source")
+    assert source.value == "upload" and len(source.options) == 1
+    assert at.info and not at.exception
+    at.file_uploader(key="anom_upload").set_value(
+        [("white.png", png(255), "image/png"), ("grey.png", png(128), "image/png")]).run()
+    assert not at.exception, at.exception
+    assert len(at.radio(key="anom_score").options) == 2  # MSE and −ELBO
+    assert sum(flagged_counts(at)) == 360 + 2  # the digits test split + the uploads
+    at.radio(key="anom_score").set_value("neg_elbo").run()
+    assert not at.exception, at.exception
+    assert any("AUROC" in c.value for c in at.caption)
+
+
+def test_a_broken_upload_is_a_message_not_a_traceback(tiny_zoo):
+    at = anomalies_page()
+    at.radio(key="anom_setup").set_value("ood").run()
+    at.file_uploader(key="anom_upload").set_value([("junk.png", b"not an image", "image/png")]).run()
+    assert not at.exception
+    assert any("junk.png" in e.value for e in at.error)
+
+
+def test_uploaded_images_become_anomalies():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from app_ui.anomaly_data import images_from_uploads
+
+    png = io.BytesIO()
+    Image.fromarray(np.full((20, 20), 200, dtype=np.uint8)).save(png, format="PNG")
+    npz = io.BytesIO()
+    np.savez(npz, images=np.zeros((3, 8, 8), dtype=np.uint8))
+    data = images_from_uploads([("a.png", png.getvalue()), ("b.npz", npz.getvalue())], (8, 8))
+    assert data.images.shape == (4, 1, 8, 8)
+    inverted = images_from_uploads([("a.png", png.getvalue())], (8, 8), invert=True)
+    assert abs(inverted.images.max().item() - 55 / 255) < 1e-6  # 200 → 55
+    from ae_models.data import DatasetError
+
+    with pytest.raises(DatasetError, match="junk.png"):
+        images_from_uploads([("junk.png", b"not an image")], (8, 8))
+
+
+def test_the_page_speaks_korean(tiny_zoo):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.sidebar.radio(key="language").set_value("ko").run()
+    at.switch_page("app_pages/anomalies.py").run()
+    assert not at.exception, at.exception
+    assert "이상 탐지" in at.header[0].value
+
+
+def test_without_one_class_models_the_page_says_how_to_train_one(tiny_zoo, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(tiny_zoo / "digits-ae-2", tmp_path / "digits-ae-2")
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
+    at = anomalies_page()
+    assert not at.exception, at.exception
+    assert at.info and at.code
+
+
+def test_threshold_options_reach_both_ends():
+    import numpy as np
+
+    from app_ui.anomaly_figures import nearest_option, threshold_options
+
+    scores = np.random.default_rng(0).lognormal(-4, 1, size=500)
+    options = threshold_options(scores)
+    assert options[0] == scores.min() and options[-1] == scores.max()
+    assert options == sorted(set(options)) and 100 < len(options) <= 201
+    assert nearest_option(options, 1e9) == options[-1]
+    assert threshold_options(np.array([-1.0, 0.0, 2.0]))[0] == -1.0  # linear when scores are not all positive
