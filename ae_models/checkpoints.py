@@ -42,7 +42,8 @@ def pretrained_dir() -> Path:
 
 def safe_name(name: str) -> str:
     """Turn a user-given model name into a safe folder name (no '/', '..', or odd characters)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.strip()).strip(".-")[:100]
+    cleaned = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.-]+", "-", name.strip()))
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip(".-")[:100]
     if not cleaned or not SAFE_NAME.match(cleaned):
         raise CheckpointError(f"{name!r} cannot be used as a model name: use letters, digits, '-', '_'.")
     return cleaned

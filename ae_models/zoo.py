@@ -88,10 +88,6 @@ MANIFEST: tuple[ZooEntry, ...] = (
     # One-class: ~5,400 images each, so small batches give enough optimiser steps (batch 128 underfit).
     *(ZooEntry(f"mnist-oneclass-{digit}", "conv_ae", "mnist", latent_dim=16, epochs=10, batch_size=32,
                channels=(8, 16), dense=64, normal_class=digit) for digit in range(10)),
-)
-# Specified but not trained yet (the first build ran out of CPU time): `build --only NAME` trains
-# one; move it into MANIFEST once its checkpoint is in pretrained/.
-PLANNED: tuple[ZooEntry, ...] = (
     _conv("fashion-mnist-conv_ae-16-denoise-gauss0.5", "conv_ae", "fashion-mnist", epochs=6,
           noise=DENOISE_NOISE),
     ZooEntry("fashion-mnist-vae-16", "vae", "fashion-mnist", epochs=10),
@@ -99,7 +95,7 @@ PLANNED: tuple[ZooEntry, ...] = (
     _conv("mnist-conv_vae-16-beta0.25", "conv_vae", "mnist", epochs=6, beta=0.25),
     _conv("mnist-conv_vae-16-beta4", "conv_vae", "mnist", epochs=6, beta=4.0),
 )
-BY_NAME = {entry.name: entry for entry in (*MANIFEST, *PLANNED)}
+BY_NAME = {entry.name: entry for entry in MANIFEST}
 
 
 def repo_root() -> Path:
@@ -114,7 +110,7 @@ def is_complete(folder: Path) -> bool:
 
 
 def build(names: list[str] | None = None, force: bool = False, budget_s: float | None = None) -> list[str]:
-    """Train the manifest entries (all, or `names`, which may name PLANNED ones) missing from `pretrained/`.
+    """Train the manifest entries (all, or `names`) missing from `pretrained/`.
 
     Stops starting new entries once `budget_s` seconds have passed. Returns the names trained.
     """
@@ -124,7 +120,7 @@ def build(names: list[str] | None = None, force: bool = False, budget_s: float |
     root = pretrained_dir()
     started, trained = time.perf_counter(), []
     cache: dict[tuple[str, str], ImageDataset] = {}
-    for entry in (*MANIFEST, *PLANNED) if names else MANIFEST:
+    for entry in MANIFEST:
         if names and entry.name not in names:
             continue
         if is_complete(root / entry.name) and not force:
@@ -356,10 +352,6 @@ def readme(entries: list[ZooEntry], cards: dict[str, dict[str, Any]],
                          f"{'met' if mse <= target else '**missed**'}.")
     if targets:
         lines += ["", "## Reconstruction targets (issue 4)", "", *targets]
-    missing = [entry.name for entry in PLANNED if entry.name not in cards]
-    if missing:
-        lines += ["", "Specified in `ae_models/zoo.py` (`PLANNED`) but not trained yet: "
-                  + ", ".join(f"`{name}`" for name in missing) + "."]
     lines += ["", f"Total training time of the checkpoints listed: {total_s / 60:.1f} min.", ""]
     return "\n".join(lines)
 

@@ -110,6 +110,7 @@ def test_names_and_listing(tmp_path: Path, monkeypatch, saved: Path):
         load_pretrained("../m/../../etc")
     assert safe_name("../../etc/passwd") == "etc-passwd"
     assert safe_name("my model (v2)") == "my-model-v2"
+    assert safe_name("my first/../model") == "my-first-.-model"
     with pytest.raises(CheckpointError):
         safe_name("../..")
 
