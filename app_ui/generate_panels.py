@@ -268,6 +268,10 @@ def live(ctx: Context) -> None:
                          mime="image/png", key="gen_live_png")
     right.caption(t("gen_live_released"))
     right.code("[" + ", ".join(f"{v:+.3f}" for v in z) + "]", language=None, wrap_lines=True)
+    distances = np.linalg.norm(ctx.summary.latents - z, axis=1)
+    nearest = np.argsort(distances)[:8]
+    st.caption(t("gen_live_neighbours").format(d=distances[nearest[0]], s=ctx.summary.spacing))
+    st.image(picture_grid(ctx.data.images[nearest], 8, 64), output_format="PNG")
 
 
 # --- interpolation ---------------------------------------------------------------------------

@@ -22,6 +22,10 @@ register({
         "ko": "이 모델의 디코더는 브라우저에서 실행할 수 없습니다. ‘코드 편집’ 탭(서버에서 디코딩)을 사용하세요.",
     },
     "gen_live_released": {"en": "Code at the last release", "ko": "마지막으로 손을 뗐을 때의 코드"},
+    "gen_live_neighbours": {
+        "en": "The 8 real test images with the nearest codes (nearest at distance {d:.2f}; typical gap {s:.2f})",
+        "ko": "코드가 가장 가까운 실제 테스트 이미지 8개 (가장 가까운 거리 {d:.2f}; 보통 간격 {s:.2f})",
+    },
     "gen_live_dims": {"en": "Latent dimensions (most important first)", "ko": "잠재 차원 (중요한 순서)"},
     "gen_live_pcs": {"en": "Principal directions", "ko": "주성분 방향"},
     "gen_live_reset": {"en": "Reset all", "ko": "모두 초기화"},

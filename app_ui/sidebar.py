@@ -37,6 +37,7 @@ def sidebar() -> Selection | None:
             st.code(TRAIN_COMMAND, language="bash")
             st.session_state["_selection"] = None
             return None
+        _open_linked_model(general)
         dataset = st.selectbox(t("dataset"), datasets, key="dataset")
         choices = [m for m in general if m.dataset == dataset]
         by_name = {m.name: m for m in choices}
@@ -49,6 +50,14 @@ def sidebar() -> Selection | None:
     selection = Selection(dataset, by_name[name])
     st.session_state["_selection"] = selection
     return selection
+
+
+def _open_linked_model(infos: list[ModelInfo]) -> None:
+    """A shared link (`?model=NAME`) picks its model when the session starts."""
+    wanted = st.query_params.get("model")
+    linked = next((m for m in infos if m.name == wanted), None)
+    if linked is not None and "model" not in st.session_state:
+        st.session_state["dataset"], st.session_state["model"] = linked.dataset, linked.name
 
 
 def require_model(selection: Selection | None):

@@ -6,16 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def anomalies_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/anomalies.py").run()
-    return at
+    return open_page("app_pages/anomalies.py")
 
 
 def flagged_counts(at: AppTest) -> tuple[int, ...]:
@@ -104,11 +102,7 @@ def test_uploaded_images_become_anomalies():
 
 
 def test_the_page_speaks_korean(tiny_zoo):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.sidebar.radio(key="language").set_value("ko").run()
-    at.switch_page("app_pages/anomalies.py").run()
-    assert not at.exception, at.exception
+    at = open_page("app_pages/anomalies.py", language="ko")
     assert "이상 탐지" in at.header[0].value
 
 

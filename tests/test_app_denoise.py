@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+from apptest import open_page
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -13,11 +14,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_denoise() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page("app_pages/denoise.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("app_pages/denoise.py")
 
 
 def image_url(at: AppTest, caption: str) -> str:

@@ -6,16 +6,14 @@ import io
 from pathlib import Path
 
 import numpy as np
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def features_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/features.py").run()
-    return at
+    return open_page("app_pages/features.py")
 
 
 def test_features_page_compares_pixels_pca_and_latents(tiny_zoo):
@@ -43,9 +41,5 @@ def test_export_of_uploaded_images(tiny_zoo):
 
 
 def test_the_page_speaks_korean(tiny_zoo):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.sidebar.radio(key="language").set_value("ko").run()
-    at.switch_page("app_pages/features.py").run()
-    assert not at.exception, at.exception
+    at = open_page("app_pages/features.py", language="ko")
     assert "특징" in at.header[0].value

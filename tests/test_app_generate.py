@@ -83,8 +83,17 @@ def test_a_link_reopens_the_same_code(tiny_zoo):
     assert image_url(reopened, DECODED) == image_url(at, DECODED)
 
 
-def test_a_link_for_another_model_offers_to_open_it(tiny_zoo):
+def test_a_link_opens_its_model_in_a_new_session(tiny_zoo):
     at = open_generate(query={"model": "digits-vae-4", "start": "3"})
+    assert at.session_state["model"] == "digits-vae-4"
+    assert at.number_input(key="gen_start_pos").value == 3
+
+
+def test_a_link_for_another_model_offers_to_open_it(tiny_zoo):
+    at = open_generate()  # a session already on another model follows a link to digits-vae-4
+    at.query_params["model"], at.query_params["start"] = "digits-vae-4", "3"
+    del at.session_state["gen_url_pending"]
+    at.run()
     assert at.session_state["model"] != "digits-vae-4"
     at.button(key="gen_link_open").click().run()
     assert at.session_state["model"] == "digits-vae-4"
@@ -116,3 +125,9 @@ def test_beta_explorer_swaps_between_the_sweep_models(tiny_zoo_dir, tmp_path, mo
     assert len(at.get("plotly_chart")) >= len(charts)
     ae = open_generate(model="digits-ae-2")
     assert any("No β sweep" in i.value for i in ae.info)
+
+
+def test_live_tab_shows_the_released_code_and_its_real_neighbours(tiny_zoo):
+    at = open_generate(model="digits-conv_ae-4")
+    np.testing.assert_allclose(at.session_state["gen_live_z"], at.session_state["gen_current_z"], atol=1e-6)
+    assert any("8 real test images" in c.value and "distance 0.00" in c.value for c in at.caption)

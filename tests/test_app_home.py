@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from ae_models.architecture import LayerRow
@@ -16,12 +17,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_home(language: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    if language != "en":
-        at.sidebar.radio(key="language").set_value(language).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(language=language)
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

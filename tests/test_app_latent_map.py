@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from app_ui.map_figures import GRID_MARK, GRID_STEPS, Pick, map_figure, pick_from_selection
@@ -66,12 +67,7 @@ def test_the_3d_figure_uses_scatter3d_and_no_grid() -> None:
 
 # --- the page -------------------------------------------------------------------------------------
 def open_map(language: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.sidebar.radio(key="language").set_value(language)
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, language=language)
 
 
 def figures(at: AppTest) -> list[dict]:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -22,10 +23,7 @@ def own_zoo(tiny_zoo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def train_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/train.py").run()
-    return at
+    return open_page("app_pages/train.py")
 
 
 def run_until(at: AppTest, done, timeout: float = 180.0) -> None:
@@ -88,9 +86,5 @@ def test_a_second_run_is_refused_while_one_is_running(own_zoo: Path):
 
 
 def test_the_page_speaks_korean(own_zoo: Path):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.sidebar.radio(key="language").set_value("ko").run()
-    at.switch_page("app_pages/train.py").run()
-    assert not at.exception, at.exception
+    at = open_page("app_pages/train.py", language="ko")
     assert "학습" in at.header[0].value

@@ -70,3 +70,19 @@ def test_clicking_a_point_on_the_latent_map_opens_the_inspector(app_server, page
     page.get_by_text("8 latent neighbours").first.wait_for(timeout=30000)
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "latent-map-inspector")
+
+
+def test_changing_the_noise_changes_the_denoise_output(app_server, page):
+    page.goto(f"{app_server.url}/denoise")
+    images = page.locator('[data-testid="stImage"] img')
+    images.first.wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    before = images.evaluate_all("els => els.map(e => e.src)")
+    page.locator('[data-testid="stSlider"]').first.get_by_role("slider").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("(before) => { const now = [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+                           ".map(e => e.src); return now.filter((s, i) => s !== before[i]).length >= 2; }",
+                           arg=before, timeout=30000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "denoise-noise-changed")

@@ -3,13 +3,15 @@ and the link, the link reopens the same image, and a digit drawn on the canvas i
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from .conftest import shot
 
-expect = pytest.importorskip("playwright.sync_api").expect
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect, PlaywrightError = playwright_api.expect, playwright_api.Error
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -49,15 +51,28 @@ def test_slider_edit_reset_and_shared_link(app_server, page, browser):
     assert page.js_errors == []
 
 
+def drawing_canvas_box(page, seconds: float = 30.0) -> dict:
+    """The drawing canvas is the 224×224 one (plotly's WebGL maps are canvases too); canvases
+    re-mount while the page reruns, so look again until one holds still."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            boxes = [c.bounding_box(timeout=2000) for c in page.locator("canvas").all()]
+        except PlaywrightError:
+            continue
+        box = next((b for b in boxes if b and abs(b["width"] - 224) < 2 and abs(b["height"] - 224) < 2), None)
+        if box is not None:
+            return box
+        page.wait_for_timeout(500)
+    raise AssertionError("no 224×224 drawing canvas appeared")
+
+
 def test_a_drawn_digit_is_denoised(app_server, page):
     page.goto(f"{app_server.url}/denoise")
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=60000)
     page.get_by_text("draw a digit").click()
     page.get_by_text("Draw one digit").wait_for(timeout=30000)
-    page.wait_for_timeout(1000)
-    # The drawing canvas is the 224×224 one (plotly's WebGL maps are canvases too).
-    boxes = [c.bounding_box() for c in page.locator("canvas").all()]
-    box = next(b for b in boxes if b and abs(b["width"] - 224) < 2 and abs(b["height"] - 224) < 2)
+    box = drawing_canvas_box(page)
     page.mouse.move(box["x"] + 80, box["y"] + 50)  # below the canvas's floating toolbar
     page.mouse.down()
     for step in range(30):
