@@ -247,3 +247,14 @@ def rate_distortion(model: Autoencoder, images: torch.Tensor, seed: int = 0,
     activity = q.mean.var(0, unbiased=False).cpu().numpy()
     return RateDistortion(float(q.kl_to_standard_normal().sum(1).mean()), float(distortion.mean()),
                           int((activity > threshold).sum()), activity)
+
+
+def projected_ellipse(mean: np.ndarray, std: np.ndarray, components: np.ndarray, centre: np.ndarray,
+                      scale: float = 1.0, points: int = 64) -> np.ndarray:
+    """The 1-s.d. ellipse of N(mean, diag(std²)) seen on a 2-D linear map `components` (2, d)
+    with origin `centre` (d,): returns (points, 2) map coordinates of its outline."""
+    covariance = components @ np.diag(np.asarray(std, dtype=np.float64) ** 2) @ components.T  # (2, 2)
+    values, vectors = np.linalg.eigh(covariance)
+    angle = np.linspace(0, 2 * np.pi, points)
+    circle = np.stack([np.cos(angle), np.sin(angle)], 1) * (scale * np.sqrt(np.maximum(values, 0)))
+    return (np.asarray(mean) - centre) @ components.T + circle @ vectors.T

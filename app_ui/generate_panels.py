@@ -406,7 +406,17 @@ def uncertainty(ctx: Context) -> None:
     bars = go.Figure(go.Bar(x=[f"z{i}" for i in order], y=spread.mean[order],
                             error_y={"type": "data", "array": spread.std[order]}))
     bars.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=t("gen_posterior"))
-    st.plotly_chart(bars, key="gen_posterior_bars", width="stretch")
+    left, right = st.columns([3, 2])
+    left.plotly_chart(bars, key="gen_posterior_bars", width="stretch")
+    projector = ctx.projector()
+    fig = map_figure(projector.embedding_, ctx.summary.labels, ctx.data.classes, height=300)
+    pca = projector.model_  # the map's own PCA, so the ellipse lands in the map's coordinates
+    if pca.n_components_ == 2:
+        outline = latent_ops.projected_ellipse(spread.mean, spread.std, pca.components_, pca.mean_)
+        fig.add_trace(go.Scatter(x=outline[:, 0], y=outline[:, 1], mode="lines", name=t("gen_ellipse"),
+                                 line={"color": "#d62728", "width": 2}, fill="toself",
+                                 fillcolor="rgba(214,39,40,0.15)"))
+    right.plotly_chart(fig, key="gen_posterior_map", width="stretch")
     cols = st.columns([1, 2, 1])
     cols[0].image(picture(ctx.data.images[index]), caption=t("gen_input"), output_format="PNG")
     cols[1].image(picture_grid(spread.samples, int(np.ceil(np.sqrt(k))), 56), caption=t("gen_samples"),

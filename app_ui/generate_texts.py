@@ -34,6 +34,7 @@ register({
     "gen_live_typical": {"en": "typical:", "ko": "보통:"},
     "gen_tab_edit": {"en": "Edit the code", "ko": "코드 편집"},
     "gen_tab_beta": {"en": "β explorer", "ko": "β 탐색"},
+    "gen_ellipse": {"en": "posterior mean ± 1 s.d.", "ko": "사후분포 평균 ± 1 표준편차"},
     "gen_beta_intro": {
         "en": "A β-VAE weighs the KL term by β. Small β: the code carries more information (higher rate), "
               "reconstructions are sharper (lower distortion). Large β: the code is pushed towards the prior, "

@@ -160,3 +160,12 @@ def test_rate_distortion_matches_the_loss_terms_and_counts_active_units():
     with torch.no_grad():  # a unit whose posterior mean never moves is inactive
         model.encoder[-1][-1].weight[0].zero_()
     assert rate_distortion(model, x).unit_activity[0] == 0
+
+
+def test_projected_ellipse_has_the_projected_standard_deviations():
+    from ae_models.latent_ops import projected_ellipse
+
+    components = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    outline = projected_ellipse(np.array([1.0, 2.0, 5.0]), np.array([0.5, 2.0, 9.0]), components, np.zeros(3))
+    assert np.allclose(outline.mean(0), [1.0, 2.0], atol=1e-2)
+    assert np.allclose(np.ptp(outline, 0), [1.0, 4.0], atol=1e-2)  # ±1 s.d. along each map axis
