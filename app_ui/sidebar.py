@@ -31,7 +31,9 @@ def sidebar() -> Selection | None:
             st.warning(f"A checkpoint was hidden: {warning}", icon="⚠️")
         # One-class models belong to the Anomalies page; the general pickers show the others.
         general = [m for m in infos if m.normal_class is None]
-        datasets = sorted({m.dataset for m in general}, key=lambda d: (d == "digits", d))
+        preferred = ("mnist", "fashion-mnist")  # the classic first; the tiny digits set last
+        datasets = sorted({m.dataset for m in general},
+                          key=lambda d: (preferred.index(d) if d in preferred else len(preferred), d == "digits", d))
         if not datasets:
             st.info(t("no_models"))
             st.code(TRAIN_COMMAND, language="bash")
@@ -39,7 +41,9 @@ def sidebar() -> Selection | None:
             return None
         _open_linked_model(general)
         dataset = st.selectbox(t("dataset"), datasets, key="dataset")
-        choices = [m for m in general if m.dataset == dataset]
+        # The headline model first (it is the default): a clean conv AE, then the rest by name.
+        choices = sorted((m for m in general if m.dataset == dataset),
+                         key=lambda m: (m.family != "conv_ae", m.noise is not None, m.beta != 1.0, m.name))
         by_name = {m.name: m for m in choices}
         name = st.selectbox(t("model"), list(by_name), format_func=lambda n: by_name[n].label, key="model")
         try:
