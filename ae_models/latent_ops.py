@@ -17,9 +17,16 @@ from typing import Literal
 import numpy as np
 import torch
 
+from .metrics import batched
 from .models import Autoencoder
 
 Interpolation = Literal["linear", "slerp"]
+
+
+def encode_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000) -> np.ndarray:
+    """Latent codes (N, latent_dim) of `images` (N, C, H, W), encoded in batches; posterior means
+    for VAEs."""
+    return batched(lambda x: {"z": model.encode(x.to(model.device))}, images, batch_size)["z"].numpy()
 
 
 # --- interpolation -------------------------------------------------------------

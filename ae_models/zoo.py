@@ -32,7 +32,7 @@ from .atomic import atomic_path, atomic_write_text
 from .checkpoints import CARD_FILE, WEIGHTS_FILE, load_pretrained, pretrained_dir
 from .data import DatasetError, ImageDataset, load_dataset
 from .evaluate import evaluate
-from .models import Autoencoder
+from .latent_ops import encode_all
 from .projections import project
 from .samples import SAMPLE_CLASSES, SAMPLE_SIZE, embedding_path, load_embedding, load_sample, sample_path
 from .train import TrainConfig, one_class_auroc, train
@@ -163,13 +163,6 @@ def write_samples() -> None:
 def present_entries() -> list[ZooEntry]:
     root = pretrained_dir()
     return [entry for entry in MANIFEST if is_complete(root / entry.name)]
-
-
-@torch.no_grad()
-def encode_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000) -> np.ndarray:
-    """Latent codes (N, latent_dim) of `images`; posterior means for VAEs."""
-    return torch.cat([model.encode(images[i:i + batch_size].to(model.device))
-                      for i in range(0, len(images), batch_size)]).cpu().numpy()
 
 
 def update_sample_metrics(entry: ZooEntry) -> dict[str, Any]:

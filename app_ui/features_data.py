@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-import torch
 
 from ae_models.features import Split, probe_accuracy, stratified_split
+from ae_models.latent_ops import encode_all
 
 from .anomaly_data import images_from_uploads
 from .loaders import encode_sample, load_images, load_model
@@ -37,7 +37,4 @@ def latent_accuracy(model_name: str, dataset: str) -> dict[str, float]:
 def encode_uploads(model_name: str, digest: str, _files: list[tuple[str, bytes]]) -> np.ndarray:
     """Latent codes (N, d) of uploaded images (cached by the files' `digest`)."""
     model = load_model(model_name)
-    images = images_from_uploads(_files, model.image_shape[1:]).images
-    with torch.no_grad():
-        return torch.cat([model.encode(images[i:i + 1000].to(model.device)).cpu()
-                          for i in range(0, len(images), 1000)]).numpy()
+    return encode_all(model, images_from_uploads(_files, model.image_shape[1:]).images)

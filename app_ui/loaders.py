@@ -12,7 +12,9 @@ import torch
 import ae_models
 from ae_models.checkpoints import CheckpointError, read_card
 from ae_models.data import DatasetError, ImageDataset
+from ae_models.latent_ops import encode_all
 from ae_models.projections import Projector
+from ae_models.samples import load_sample
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,6 @@ def load_model(name: str) -> ae_models.Autoencoder:
 def load_images(dataset: str) -> ImageDataset:
     """The test images the app shows: the shipped sample, else the dataset's test split."""
     try:
-        from ae_models.samples import load_sample
-    except ImportError:
-        return ae_models.load_dataset(dataset, "test", download=False)
-    try:
         return load_sample(dataset)
     except DatasetError:
         return ae_models.load_dataset(dataset, "test", download=False)
@@ -83,27 +81,14 @@ def load_images(dataset: str) -> ImageDataset:
 @st.cache_data(show_spinner="Encoding the sample…", max_entries=32)
 def encode_sample(model_name: str, dataset: str) -> np.ndarray:
     """Latent codes (N, d) of the sample images (posterior means for VAEs)."""
-    model = load_model(model_name)
-    images = load_images(dataset).images
-    with torch.no_grad():
-        parts = [model.encode(images[i:i + 1000].to(model.device)).cpu() for i in range(0, len(images), 1000)]
-    return torch.cat(parts).numpy()
+    return encode_all(load_model(model_name), load_images(dataset).images)
 
 
 @st.cache_resource(show_spinner="Projecting the latent space…", max_entries=32)
 def fitted_projector(model_name: str, dataset: str, method: str, dims: int) -> Projector:
-    """A projector fitted on the sample's latents; uses the shipped embedding when there is one."""
-    latents = encode_sample(model_name, dataset)
-    embedding = None
-    try:
-        from ae_models.samples import load_embedding
-
-        stored = load_embedding(model_name)
-        if stored is not None and dims == 2 and method in stored and len(stored[method]) == len(latents):
-            embedding = stored[method].astype(np.float64)
-    except ImportError:
-        pass
-    return Projector(method, dims).fit(latents, embedding=embedding)  # type: ignore[arg-type]
+    """A projector fitted on the sample's latents (the Latent Map page has its own, which also
+    reuses shipped t-SNE/UMAP maps: `app_ui.map_data.map_projector`)."""
+    return Projector(method, dims).fit(encode_sample(model_name, dataset))  # type: ignore[arg-type]
 
 
 def decode(model: ae_models.Autoencoder, latents: np.ndarray) -> torch.Tensor:

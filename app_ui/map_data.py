@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 import torch
 
+from ae_models import samples
 from ae_models.imaging import to_uint8
 from ae_models.latent_map import LatentNeighbours, RawProjector
 from ae_models.projections import Projector, faithfulness, pca_plane_grid
@@ -28,11 +29,7 @@ def shipped_embedding(model_name: str, dataset: str) -> dict[str, np.ndarray]:
     """The shipped latents and 2-D maps of the model's sample (`assets/embeddings/`), or {} when
     there are none or they do not belong to this checkpoint: the first images must re-encode to
     the stored codes (a retrained model with the same name gets its maps recomputed)."""
-    try:
-        from ae_models.samples import load_embedding
-    except ImportError:
-        return {}
-    stored = load_embedding(model_name)
+    stored = samples.load_embedding(model_name)
     images = load_images(dataset).images
     if not stored or "latents" not in stored or len(stored["latents"]) != len(images):
         return {}

@@ -14,6 +14,7 @@ import torch
 
 import ae_models
 from ae_models.checkpoints import read_card
+from ae_models.latent_ops import encode_all
 
 from .serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
@@ -255,9 +256,7 @@ def _latents_for_projection(limit: int = 10000) -> tuple[np.ndarray, str]:
         from ae_models.samples import load_sample
 
         images, source = load_sample("mnist").images[:limit], "shipped MNIST sample"
-    with torch.no_grad():
-        latents = torch.cat([model.encode(images[i:i + 1000].to(model.device)).cpu()
-                             for i in range(0, len(images), 1000)]).numpy()
+    latents = encode_all(model, images)
     return latents, f"{len(latents):,} latents of {name} on the {source}"
 
 
