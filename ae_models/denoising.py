@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .metrics import psnr, ssim
+from .metrics import batched, psnr, ssim
 from .models import Autoencoder
 from .noise import NOISE_KINDS, corrupt
 
@@ -39,11 +39,9 @@ class DenoiseResult:
     ssim: torch.Tensor
 
 
-@torch.no_grad()
 def reconstruct(model: Autoencoder, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
     """decode(encode(images)) on the CPU, in batches."""
-    parts = [model(images[i:i + batch_size].to(model.device)).cpu() for i in range(0, len(images), batch_size)]
-    return torch.cat(parts)
+    return batched(lambda x: {"x": model(x.to(model.device))}, images, batch_size)["x"]
 
 
 def denoise(model: Autoencoder, clean: torch.Tensor, noisy: torch.Tensor) -> DenoiseResult:

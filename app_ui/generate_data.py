@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-import torch
 
 from ae_models import latent_ops
+from ae_models.metrics import batched
 
 from .live_decoder import editor_payload
 from .loaders import ModelInfo, encode_sample, load_images, load_model, model_catalogue
@@ -37,10 +37,8 @@ def latent_summary(model_name: str, dataset: str) -> LatentSummary:
     model = load_model(model_name)
     logvar = None
     if model.variational:
-        with torch.no_grad():
-            parts = [model.posterior(data.images[i:i + 1000].to(model.device)).logvar.cpu()
-                     for i in range(0, len(data.images), 1000)]
-        logvar = torch.cat(parts).numpy()
+        logvar = batched(lambda x: {"logvar": model.posterior(x.to(model.device)).logvar},
+                         data.images, 1000)["logvar"].numpy()
     scores = latent_ops.dimension_importance(latents, logvar)
     return LatentSummary(latents, data.labels.numpy(), scores, latent_ops.importance_order(scores),
                          latent_ops.slider_ranges(latents),
