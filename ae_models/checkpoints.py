@@ -134,13 +134,9 @@ def read_card(folder: str | Path) -> dict[str, Any]:
     return card
 
 
-def load_pretrained(name_or_path: str | Path, device: str | torch.device | None = None) -> Autoencoder:
-    """Rebuild a model from its checkpoint on `device` (default: `best_device()`), in eval mode.
-
-    The card is attached as `model.card`. Raises `CheckpointError` for anything wrong.
-    """
-    folder = resolve_checkpoint(name_or_path)
-    card = read_card(folder)
+def verify_weights(folder: Path, card: dict[str, Any]) -> Path:
+    """The weights file of a checkpoint, checked without loading it: present, not a pickle, and
+    matching the card's SHA-256 (≈ 2 ms per MB). Raises `CheckpointError`."""
     weights_path = folder / WEIGHTS_FILE
     if not weights_path.is_file() or weights_path.stat().st_size == 0:
         raise CheckpointError(f"{folder.name}: {WEIGHTS_FILE} is missing or empty.")
@@ -154,6 +150,17 @@ def load_pretrained(name_or_path: str | Path, device: str | torch.device | None 
     if expected_sha and _sha256(weights_path) != expected_sha:
         raise CheckpointError(f"{folder.name}: {WEIGHTS_FILE} does not match its card (checksum "
                               "differs): the file is truncated, damaged or from another model.")
+    return weights_path
+
+
+def load_pretrained(name_or_path: str | Path, device: str | torch.device | None = None) -> Autoencoder:
+    """Rebuild a model from its checkpoint on `device` (default: `best_device()`), in eval mode.
+
+    The card is attached as `model.card`. Raises `CheckpointError` for anything wrong.
+    """
+    folder = resolve_checkpoint(name_or_path)
+    card = read_card(folder)
+    weights_path = verify_weights(folder, card)
     try:
         cls = FAMILIES[card["family"]]
         model = cls(cls.Config.from_dict(card["config"]))

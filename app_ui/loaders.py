@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 import ae_models
-from ae_models.checkpoints import CheckpointError, read_card
+from ae_models.checkpoints import CheckpointError, read_card, resolve_checkpoint, verify_weights
 from ae_models.data import DatasetError, ImageDataset
 from ae_models.latent_ops import encode_all
 from ae_models.projections import Projector
@@ -49,11 +49,13 @@ def _headline(card: dict) -> str:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
-    """Every loadable checkpoint's info, and a warning per checkpoint whose card is broken."""
+    """Every loadable checkpoint's info, and a warning per checkpoint whose card or weights are
+    broken (missing, a pickle, or not matching the card's checksum)."""
     infos, warnings = [], []
     for name in ae_models.list_pretrained():
         try:
             card = read_card(name)
+            verify_weights(resolve_checkpoint(name), card)
         except CheckpointError as err:
             warnings.append(str(err))
             continue

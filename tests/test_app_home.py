@@ -64,3 +64,25 @@ def test_box_heights_follow_layer_width() -> None:
     fig = architecture_figure(rows, {"encoder": "Encoder"})
     boxes = [s for s in fig.layout.shapes if s.type == "rect"]
     assert np.allclose([b.y1 - b.y0 for b in boxes], heights)
+
+
+def test_damaged_checkpoints_are_hidden_with_a_warning_and_the_rest_works(tiny_zoo_dir, tmp_path, monkeypatch):
+    import shutil
+
+    import streamlit as st
+
+    root = tmp_path / "pretrained"
+    shutil.copytree(tiny_zoo_dir, root)
+    weights = root / "digits-vae-4" / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-100])  # truncated: the card's checksum no longer matches
+    (root / "digits-ae-2" / "card.json").write_text("{ not json")
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_home()
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "digits-vae-4" in warnings and "checksum" in warnings
+    assert "digits-ae-2" in warnings or "card.json" in warnings
+    offered = at.sidebar.selectbox(key="model").options
+    assert offered and not any("vae" in o or "z=2" in o for o in offered)
+    assert len(at.image) == 1  # the healthy default model still reconstructs
