@@ -4,13 +4,14 @@ AUROC per class beside the published references."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 import torch
 
 import app_ui.anomaly_texts  # noqa: F401  (registers the page's texts)
 from ae_models.anomaly import (
     REFERENCE_CITATION,
-    REFERENCES_MNIST_MEAN_AUROC,
+    REFERENCES_MNIST_AUROC,
     auroc,
     curves,
     default_threshold,
@@ -200,12 +201,19 @@ def per_class_panel(infos: list[ModelInfo], dataset: str) -> None:
         labels.append(classes[k] if 0 <= k < len(classes) else str(k))
         values.append(sample_auroc(m.name, dataset, k))
     bar.empty()
-    references = REFERENCES_MNIST_MEAN_AUROC if dataset == "mnist" else {}
+    references = ({name: [per_class[k] for k in seen] for name, per_class in REFERENCES_MNIST_AUROC.items()}
+                  if dataset == "mnist" else {})
     st.plotly_chart(per_class_auroc_figure(labels, values, references, t("anom_ours"), words()), key="anom_per_class",
                     config=CHART_CONFIG)
     if len(seen) == 1:
         st.caption(t("anom_per_class_one"))
     if references:
+        table = pd.DataFrame({t("anom_word_normal_class"): labels, t("anom_ours"): values, **references})
+        mean_row = {column: (t("anom_word_mean") if i == 0 else table[column].mean())
+                    for i, column in enumerate(table.columns)}
+        table = pd.concat([table, pd.DataFrame([mean_row])], ignore_index=True)
+        st.dataframe(table, hide_index=True, key="anom_per_class_table",
+                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in table.columns[1:]})
         st.caption(t("anom_per_class_caption").format(n=len(load_images(dataset)), cite=REFERENCE_CITATION))
     else:
         st.caption(t("anom_per_class_other"))

@@ -110,26 +110,21 @@ def score_comparison(first: np.ndarray, second: np.ndarray, is_anomaly: np.ndarr
     return fig
 
 
-def per_class_auroc_figure(classes: list[str], values: list[float], references: dict[str, float],
+def per_class_auroc_figure(classes: list[str], values: list[float], references: dict[str, list[float]],
                            ours: str, words: dict[str, str] = WORDS) -> go.Figure:
-    """Bars of one-class AUROC per normal class (`ours`), with their mean and the published means as
-    horizontal lines named in the legend (annotations on the chart would cover the bars)."""
+    """Grouped bars of one-class AUROC per normal class: `ours` beside each published reference (its
+    figures for the same classes); every legend entry names its mean over the classes shown."""
     fig = go.Figure()
-    fig.add_bar(x=classes, y=values, name=ours, marker_color="#4a6fa5",
-                text=[f"{v:.3f}" for v in values], textposition="outside")
-
-    def level(name: str, value: float, colour: str, dash: str) -> None:
-        fig.add_scatter(x=classes, y=[value] * len(classes), mode="lines", name=f"{name}: {value:.3f}",
-                        line=dict(color=colour, width=2, dash=dash),
-                        hovertemplate=f"{name}: {value:.3f}<extra></extra>")
-
-    for (name, value), dash in zip(references.items(), ("dash", "dot", "dashdot"), strict=False):
-        level(name, value, "#333", dash)
-    if values:
-        level(f"{ours}: mean", float(np.mean(values)), ANOMALY_COLOUR, "solid")
-    low = min([*values, *references.values(), 0.8]) - 0.05
-    fig.update_layout(height=400, **LAYOUT)
-    fig.update_yaxes(title="AUROC", range=[max(0.0, low), 1.02], showgrid=True, gridcolor="#eee")
+    colours = ("#b0b0b0", "#707070", "#404040")
+    series = {ours: (values, "#4a6fa5"),
+              **{name: (refs, colour) for (name, refs), colour in zip(references.items(), colours, strict=False)}}
+    for name, (ys, colour) in series.items():
+        mean = float(np.mean(ys)) if len(ys) else float("nan")
+        fig.add_bar(x=classes, y=ys, name=f"{name} · mean {mean:.3f}", marker_color=colour,
+                    hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}}<extra></extra>")
+    low = min([*values, *(v for refs in references.values() for v in refs), 0.8]) - 0.05
+    fig.update_layout(height=400, barmode="group", **LAYOUT)
+    fig.update_yaxes(title="AUROC", range=[max(0.0, low), 1.0], showgrid=True, gridcolor="#eee")
     fig.update_xaxes(title=words["normal_class"], type="category")
     return fig
 

@@ -108,15 +108,16 @@ register({
                        "ko": "클래스별 단일 클래스 AUROC와 문헌 값 비교"},
     "anom_per_class_caption": {
         "en": "Computed here from the installed one-class models on the test sample ({n} images, reconstruction "
-              "error as the score). Lines: published means over the ten MNIST classes. Reference: {cite} "
-              "The paper's per-class figures were not re-checked for this app, so only its means are drawn; "
-              "they come from the full test set and from other architectures and training budgets, so compare "
-              "trends, not the third decimal.",
-        "ko": "설치된 단일 클래스 모델로 테스트 샘플({n}장)에서 복원 오차를 점수로 계산했습니다. 가로선: 열 개 "
-              "MNIST 클래스에 대한 논문의 평균값. 출처: {cite} 논문의 클래스별 수치는 이 앱에서 다시 확인하지 "
-              "않았으므로 평균만 그렸습니다. 논문 값은 전체 테스트셋과 다른 구조·학습 예산에서 나온 것이니 "
-              "소수점 셋째 자리가 아니라 경향을 비교하세요.",
+              "error as the score), beside the published figures for the same normal classes. Reference: {cite} "
+              "The paper's figures come from the full test set, other architectures and other training budgets "
+              "(DCAE: a convolutional autoencoder scored by reconstruction error, as here; Deep SVDD: a network "
+              "trained to map normal images close to a centre), so compare trends, not the third decimal.",
+        "ko": "설치된 단일 클래스 모델로 테스트 샘플({n}장)에서 복원 오차를 점수로 계산해 같은 정상 클래스의 "
+              "논문 값과 나란히 놓았습니다. 출처: {cite} 논문 값은 전체 테스트셋과 다른 구조·학습 예산에서 "
+              "나온 것입니다(DCAE: 여기처럼 복원 오차로 점수를 매기는 합성곱 오토인코더, Deep SVDD: 정상 "
+              "이미지를 한 중심 가까이 보내도록 학습한 신경망). 소수점 셋째 자리가 아니라 경향을 비교하세요.",
     },
+    "anom_word_mean": {"en": "mean", "ko": "평균"},
     "anom_word_images": {"en": "images", "ko": "이미지 수"},
     "anom_word_chance": {"en": "chance", "ko": "무작위"},
     "anom_word_threshold": {"en": "threshold", "ko": "임계값"},

@@ -99,3 +99,20 @@ def test_one_class_model_scores_other_digits_higher(tiny_zoo_dir, digits_test):
     model = load_pretrained(tiny_zoo_dir / "digits-oneclass-0", device="cpu")
     scores = anomaly_scores(model, digits_test.images)["mse"]
     assert auroc(scores, one_class_labels(digits_test.labels, 0)) > 0.8
+
+
+def test_published_per_class_references_reproduce_the_papers_means():
+    from ae_models.anomaly import REFERENCES_MNIST_AUROC
+
+    means = [float(np.mean(v)) for v in REFERENCES_MNIST_AUROC.values()]
+    assert means == pytest.approx([0.897, 0.948], abs=6e-4)  # the means quoted in the literature
+    assert all(len(v) == 10 and all(0.5 < a <= 1 for a in v) for v in REFERENCES_MNIST_AUROC.values())
+
+
+def test_per_class_figure_groups_ours_beside_each_reference_for_the_classes_shown():
+    from app_ui.anomaly_figures import per_class_auroc_figure
+
+    fig = per_class_auroc_figure(["2", "8"], [0.91, 0.88], {"DCAE": [0.854, 0.865], "SVDD": [0.917, 0.939]}, "ours")
+    assert fig.layout.barmode == "group"
+    assert [tuple(bar.y) for bar in fig.data] == [(0.91, 0.88), (0.854, 0.865), (0.917, 0.939)]
+    assert [bar.name for bar in fig.data] == ["ours · mean 0.895", "DCAE · mean 0.859", "SVDD · mean 0.928"]

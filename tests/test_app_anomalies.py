@@ -127,3 +127,26 @@ def test_threshold_options_reach_both_ends():
     assert options == sorted(set(options)) and 100 < len(options) <= 201
     assert nearest_option(options, 1e9) == options[-1]
     assert threshold_options(np.array([-1.0, 0.0, 2.0]))[0] == -1.0  # linear when scores are not all positive
+
+
+@pytest.mark.slow
+def test_shipped_mnist_one_class_models_sit_beside_the_papers_per_class_table():
+    """The real zoo (ten MNIST one-class models): the per-class table lists each class's AUROC on the
+    shipped sample next to Ruff et al.'s DCAE and Deep SVDD figures for the same class."""
+    import streamlit as st
+
+    from ae_models.checkpoints import pretrained_dir
+
+    if not (pretrained_dir() / "mnist-oneclass-0").is_dir():
+        pytest.skip("the shipped one-class models are not installed")
+    st.cache_data.clear()
+    at = open_page(timeout=300)
+    at.sidebar.selectbox(key="dataset").set_value("mnist").run()
+    at.switch_page("app_pages/anomalies.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert list(table.columns[-2:]) == ["DCAE (Ruff et al. 2018)", "Deep SVDD (Ruff et al. 2018)"]
+    assert len(table) == 11 and table.iloc[-1, 0] == "mean"  # ten classes and their mean
+    ours = table.iloc[:10, 1].astype(float)
+    assert ours.between(0.8, 1.0).all() and abs(table.iloc[10, 1] - ours.mean()) < 1e-9
+    assert table.iloc[2, 2] == 0.854 and table.iloc[2, 3] == 0.917  # class 2's published figures
