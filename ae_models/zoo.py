@@ -32,6 +32,7 @@ from .atomic import atomic_path, atomic_write_text
 from .checkpoints import CARD_FILE, WEIGHTS_FILE, load_pretrained, pretrained_dir
 from .data import DatasetError, ImageDataset, load_dataset
 from .evaluate import evaluate
+from .features import Split, probe_accuracy
 from .latent_ops import encode_all
 from .projections import project
 from .samples import SAMPLE_CLASSES, SAMPLE_SIZE, embedding_path, load_embedding, load_sample, sample_path
@@ -40,6 +41,9 @@ from .train import TrainConfig, one_class_auroc, train
 DENOISE_NOISE = "gaussian:0.5"
 BASELINES_FILE = "pca_baselines.json"
 SMALL_CONV = {"channels": (16, 32), "dense": 128}  # ≈ 2.7× faster than the default (32, 64)/256 on CPU
+# The two headline conv AEs: wide enough for the MSE targets, small enough that the browser decodes
+# a frame in ≈ 7 ms (Node.js; (32, 64)/256 takes 12 ms, over the 16.7-ms budget in Chromium).
+HEADLINE_CONV = {"channels": (24, 48), "dense": 256}
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,15 @@ MANIFEST: tuple[ZooEntry, ...] = (
     ZooEntry("digits-ae-8", "ae", "digits", latent_dim=8, epochs=60, headline=True),
     ZooEntry("digits-conv_ae-8", "conv_ae", "digits", latent_dim=8, epochs=60, channels=(16, 32), dense=128),
     ZooEntry("digits-vae-8", "vae", "digits", latent_dim=8, epochs=60, headline=True),
-    _conv("mnist-conv_ae-16", "conv_ae", "mnist", headline=True),
+    ZooEntry("mnist-conv_ae-16", "conv_ae", "mnist", epochs=20, headline=True, **HEADLINE_CONV),
     _conv("mnist-conv_ae-16-denoise-gauss0.5", "conv_ae", "mnist", noise=DENOISE_NOISE),
     _conv("mnist-conv_vae-16", "conv_vae", "mnist", epochs=6, headline=True),
     ZooEntry("mnist-vae-16", "vae", "mnist", epochs=10),
-    ZooEntry("mnist-ae-16", "ae", "mnist", epochs=10),
-    ZooEntry("mnist-stacked_ae-16", "stacked_ae", "mnist", epochs=10),
+    ZooEntry("mnist-ae-16", "ae", "mnist", epochs=50),  # MLPs: ≈ 3 s per epoch, so long runs are cheap
+    ZooEntry("mnist-stacked_ae-16", "stacked_ae", "mnist", epochs=50),
     _conv("mnist-conv_ae-2", "conv_ae", "mnist", latent_dim=2, epochs=6),
     _conv("mnist-conv_vae-2", "conv_vae", "mnist", latent_dim=2, epochs=6),
-    _conv("fashion-mnist-conv_ae-16", "conv_ae", "fashion-mnist", epochs=6, headline=True),
+    ZooEntry("fashion-mnist-conv_ae-16", "conv_ae", "fashion-mnist", epochs=20, headline=True, **HEADLINE_CONV),
     # One-class: ~5,400 images each, so small batches give enough optimiser steps (batch 128 underfit).
     *(ZooEntry(f"mnist-oneclass-{digit}", "conv_ae", "mnist", latent_dim=16, epochs=10, batch_size=32,
                channels=(8, 16), dense=64, normal_class=digit) for digit in range(10)),
@@ -165,6 +169,22 @@ def present_entries() -> list[ZooEntry]:
     return [entry for entry in MANIFEST if is_complete(root / entry.name)]
 
 
+def linear_probe(entry: ZooEntry) -> dict[str, Any] | None:
+    """Test accuracy of a logistic regression on the standardised latents (posterior means),
+    fitted on the whole training split; None when the full dataset is not in the data folder."""
+    try:
+        train_set, test_set = (load_dataset(entry.dataset, split, download=False) for split in ("train", "test"))
+    except DatasetError:
+        return None
+    model = load_pretrained(pretrained_dir() / entry.name, device="cpu")
+    latents = np.concatenate([encode_all(model, train_set.images), encode_all(model, test_set.images)])
+    labels = np.concatenate([train_set.labels.numpy(), test_set.labels.numpy()])
+    split = Split(np.arange(len(train_set)), np.arange(len(train_set), len(labels)))
+    accuracy = probe_accuracy(latents, labels, split, probes=("logistic",))["logistic"]
+    return {"accuracy": round(accuracy, 6), "train_images": len(train_set), "test_images": len(test_set),
+            "probe": "logistic regression on standardised latents"}
+
+
 def update_sample_metrics(entry: ZooEntry) -> dict[str, Any]:
     """Evaluate the checkpoint on its shipped sample and store the figures in its card."""
     folder = pretrained_dir() / entry.name
@@ -179,6 +199,10 @@ def update_sample_metrics(entry: ZooEntry) -> dict[str, Any]:
     elif entry.model == "conv_ae" and entry.dataset in SAMPLE_CLASSES:
         card["sample_metrics_noisy"] = {"noise": DENOISE_NOISE,
                                         **evaluate(model, sample.images, DENOISE_NOISE)}
+    if entry.normal_class is None and entry.dataset in SAMPLE_CLASSES:
+        probe = linear_probe(entry)
+        if probe is not None:  # else keep the figure measured when the data was there
+            card["linear_probe"] = probe
     atomic_write_text(folder / CARD_FILE, json.dumps(card, indent=2) + "\n")  # weights untouched
     return card
 
@@ -251,6 +275,7 @@ def report() -> None:
 RUFF_2018 = {"DCAE": 0.897, "Deep SVDD": 0.948}
 TARGETS = {"mnist-conv_ae-16": 0.006, "fashion-mnist-conv_ae-16": 0.010}  # test MSE/pixel
 TARGET_DENOISE_PSNR, TARGET_DENOISE_GAIN, TARGET_ONECLASS_AUROC = 17.0, 3.0, 0.92
+PROBE_MODEL, TARGET_PROBE, TARGET_PCA_RATIO = "mnist-conv_ae-16", 0.95, 3.0
 
 
 def _num(value: Any, fmt: str) -> str:
@@ -274,9 +299,13 @@ def readme(entries: list[ZooEntry], cards: dict[str, dict[str, Any]],
         "the 86–90 nats reported for dynamically binarised MNIST). PCA: test MSE/pixel of PCA with "
         "the same number of components, fitted on the training split.",
         "",
+        "× PCA: how many times lower the checkpoint's test MSE is than PCA's. Linear probe: test accuracy "
+        "of a logistic regression on the standardised latents (VAEs: posterior means), fitted on the "
+        "whole training split.",
+        "",
         "| checkpoint | family | data | latent | noise | params | epochs | train s | MSE/px | PSNR dB "
-        "| SSIM | −ELBO (likelihood) | PCA MSE/px | sample MSE/px |",
-        "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "| SSIM | −ELBO (likelihood) | PCA MSE/px | × PCA | linear probe | sample MSE/px |",
+        "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     total_s = 0.0
     for entry in entries:
@@ -290,12 +319,15 @@ def readme(entries: list[ZooEntry], cards: dict[str, dict[str, Any]],
         if card["config"].get("beta", 1.0) != 1.0:
             elbo += f", β = {card['config']['beta']:g}"
         pca = baselines.get(f"{entry.dataset}-{entry.latent_dim}", {}).get("mse")
+        ratio = pca / test["mse"] if pca and test.get("mse") else None
+        probe = card.get("linear_probe", {}).get("accuracy")
         lines.append(
             f"| `{entry.name}` | {entry.model} | {entry.dataset} | {entry.latent_dim} | {entry.noise or '–'} "
             f"| {card['parameters']:,} | {training['epochs_run']} | {training.get('wall_time_s', 0):.0f} "
             f"| {_num(test.get('mse'), '.5f')} | {_num(test.get('psnr'), '.2f')} "
             f"| {_num(test.get('ssim'), '.3f')} "
-            f"| {elbo} | {_num(pca, '.5f')} | {_num(sample.get('mse'), '.5f')} |")
+            f"| {elbo} | {_num(pca, '.5f')} | {_num(ratio, '.1f')} | {_num(probe, '.2%')} "
+            f"| {_num(sample.get('mse'), '.5f')} |")
 
     denoise_rows = []
     for dataset in SAMPLE_CLASSES:
@@ -343,8 +375,27 @@ def readme(entries: list[ZooEntry], cards: dict[str, dict[str, Any]],
         if mse is not None:
             targets.append(f"- `{name}` test MSE/pixel {mse:.5f} (target ≤ {target}): "
                          f"{'met' if mse <= target else '**missed**'}.")
+    probe = cards.get(PROBE_MODEL, {}).get("linear_probe", {}).get("accuracy")
+    if probe is not None:
+        targets.append(f"- `{PROBE_MODEL}` linear probe {probe:.2%} (target ≥ {TARGET_PROBE:.0%}): "
+                       f"{'met' if probe >= TARGET_PROBE else '**missed**'}."
+                       + ("" if probe >= TARGET_PROBE else
+                          " Reconstruction never asks for classes that a line can separate, and better "
+                          "reconstruction barely moves it: the 2.7× smaller conv AE of the first zoo (MSE "
+                          "0.0069) scored 94.0%; the denoising and VAE codes score lower still (table)."))
+    mnist_pca = baselines.get("mnist-16", {}).get("mse")
+    deterministic = [e for e in entries if e.dataset == "mnist" and e.latent_dim == 16 and e.normal_class is None
+                     and e.noise is None and not e.model.endswith("vae")]
+    if mnist_pca:
+        ratios = {e.name: mnist_pca / cards[e.name]["test_metrics"]["mse"] for e in deterministic}
+        listed = ", ".join(f"`{name}` {r:.1f}×" for name, r in ratios.items())
+        met = all(r >= TARGET_PCA_RATIO for r in ratios.values())
+        targets.append(f"- Autoencoders on MNIST at latent 16, test MSE lower than PCA-16 by ≥ {TARGET_PCA_RATIO:g}×: "
+                       f"{listed}: {'met' if met else '**missed**'}. Denoising models and VAEs are left out on "
+                       "purpose: they are trained for another job (restoring noisy input; a usable prior, which "
+                       "the KL term buys with reconstruction, as the β sweep shows); see × PCA in the table.")
     if targets:
-        lines += ["", "## Reconstruction targets (issue 4)", "", *targets]
+        lines += ["", "## Targets (issue 4)", "", *targets]
     lines += ["", f"Total training time of the checkpoints listed: {total_s / 60:.1f} min.", ""]
     return "\n".join(lines)
 

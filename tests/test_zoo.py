@@ -60,3 +60,23 @@ def test_cli_lists_the_manifest(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_refuses_unknown_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--only", "no-such-model", "--skip-report"]) == 1
     assert "Not in the manifest" in capsys.readouterr().err
+
+
+def test_model_table_is_generated_from_the_cards() -> None:
+    """pretrained/README.md is exactly what `zoo report` writes from the shipped cards."""
+    import json
+
+    from ae_models.checkpoints import pretrained_dir, read_card
+    from ae_models.zoo import BASELINES_FILE, present_entries, readme
+
+    entries = present_entries()
+    cards = {entry.name: read_card(entry.name) for entry in entries}
+    baselines = json.loads((pretrained_dir() / BASELINES_FILE).read_text())
+    assert readme(entries, cards, baselines) == (pretrained_dir() / "README.md").read_text(encoding="utf-8")
+
+
+def test_general_mnist_and_fashion_cards_state_a_linear_probe() -> None:
+    for entry in MANIFEST:
+        if entry.normal_class is None and entry.dataset != "digits":
+            probe = ae_models.load_pretrained(entry.name, device="cpu").card["linear_probe"]
+            assert 0.5 < probe["accuracy"] <= 1.0 and probe["test_images"] == 10_000, entry.name
