@@ -33,6 +33,7 @@ from .generate_state import (
     clamp_state,
     init_sliders,
     parse_link,
+    remember_sliders,
     reset_all,
     reset_dims,
     slider_values,
@@ -243,6 +244,7 @@ def editor(ctx: Context) -> None:
         st.code("[" + ", ".join(f"{v:+.3f}" for v in z) + "]", language=None, wrap_lines=True)
         _ghost_map(ctx, z)
     values, coefficients = slider_values(ctx.n_dims, ctx.n_pcs)
+    remember_sliders(values, coefficients)
     edited = ctx.n_dims and not np.array_equal(np.array(values), ctx.z0[:ctx.n_dims])
     write_link(LinkState(ctx.info.name, ctx.start, tuple(values) if edited else None,
                          tuple(coefficients) if any(coefficients) else None))

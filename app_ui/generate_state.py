@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitAPIException
 from ae_models import latent_ops
 
 Z_KEY, PC_KEY = "gen_z_{}", "gen_pc_{}"
-SIGNATURE, TRAIL, URL_PENDING = "gen_signature", "gen_trail", "gen_url_pending"
+SIGNATURE, TRAIL, URL_PENDING, KEPT = "gen_signature", "gen_trail", "gen_url_pending", "gen_kept_sliders"
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,19 @@ def start_code(start: str, latents: np.ndarray) -> np.ndarray:
 
 def init_sliders(signature: tuple, z0: np.ndarray, ranges: latent_ops.SliderRange, n_dims: int, n_pcs: int,
                  z: tuple[float, ...] | None = None, pc: tuple[float, ...] | None = None) -> None:
-    """(Re)set every slider to the start code (or to a link's values) when `signature` changes."""
+    """(Re)set every slider to the start code (or to a link's values) when `signature` changes.
+
+    Streamlit forgets a widget's value when a run on another page does not draw it, so after a page
+    switch the sliders come back from the copy `remember_sliders` keeps."""
+    keys = [Z_KEY.format(i) for i in range(n_dims)] + [PC_KEY.format(k) for k in range(n_pcs)]
     if st.session_state.get(SIGNATURE) == signature and z is None and pc is None:
-        return
+        if all(key in st.session_state for key in keys):
+            return
+        kept = st.session_state.get(KEPT)
+        if kept is not None and len(kept) == len(keys):
+            for key, value in zip(keys, kept, strict=True):
+                st.session_state.setdefault(key, value)
+            return
     values = z if z is not None and len(z) == n_dims else z0[:n_dims]
     for i in range(n_dims):
         st.session_state[Z_KEY.format(i)] = float(np.clip(values[i], ranges.low[i], ranges.high[i]))
@@ -82,6 +92,11 @@ def init_sliders(signature: tuple, z0: np.ndarray, ranges: latent_ops.SliderRang
         st.session_state[PC_KEY.format(k)] = float(np.clip(coefficients[k], -3.0, 3.0))
     st.session_state[SIGNATURE] = signature
     st.session_state[TRAIL] = []
+
+
+def remember_sliders(values: list[float], coefficients: list[float]) -> None:
+    """Keep the sliders' values where a page switch cannot drop them (see `init_sliders`)."""
+    st.session_state[KEPT] = (*values, *coefficients)
 
 
 def reset_dims(z0: np.ndarray, dims: list[int]) -> None:

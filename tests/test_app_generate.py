@@ -59,6 +59,26 @@ def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
     assert image_url(at, DECODED) == start_url
 
 
+def test_edits_survive_a_visit_to_another_page_and_the_sliders_still_work(tiny_zoo):
+    """Streamlit drops the state of widgets a run does not draw; coming back from another page
+    used to leave every slider at its minimum and the image deaf to them."""
+    at = open_generate(model="digits-vae-4")
+    first = at.slider(key="gen_z_0")
+    edited = first.max if first.value < (first.min + first.max) / 2 else first.min
+    first.set_value(edited).run()
+    at.slider(key="gen_pc_1").set_value(1.5).run()
+    edited_url, edited_z = image_url(at, DECODED), at.session_state["gen_current_z"].copy()
+    at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/generate.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="gen_z_0").value == edited and at.slider(key="gen_pc_1").value == 1.5
+    assert image_url(at, DECODED) == edited_url
+    np.testing.assert_array_equal(at.session_state["gen_current_z"], edited_z)
+    second = at.slider(key="gen_z_1")
+    second.set_value(second.max if second.value < (second.min + second.max) / 2 else second.min).run()
+    assert image_url(at, DECODED) != edited_url
+
+
 def test_interpolation_endpoints_decode_to_the_reconstructions(tiny_zoo):
     at = open_generate(model="digits-conv_ae-4")
     at.number_input(key="gen_interp_a").set_value(5).run()

@@ -96,7 +96,7 @@ function buildControls(st, data, decoder, setStateValue) {
   ui.dims.innerHTML = `<div class="ae-heading">${data.labels.dims}</div>`;
   data.dims.forEach((dim, k) => {
     const handle = aeSlider(ui.dims, dim.label, dim.min, dim.max, st.z[dim.index], (v) => {
-      st.z[dim.index] = v; syncSliders(handle.input); paint(st, data, decoder);
+      st.z[dim.index] = v; syncSliders(handle.input); schedulePaint(st, data, decoder);
     }, send, "ae-dim-" + dim.index);
     st.dimInputs.push(handle);
   });
@@ -107,7 +107,7 @@ function buildControls(st, data, decoder, setStateValue) {
     const handle = aeSlider(ui.pcs, "PC" + (j + 1), -3 * sd, 3 * sd, start[j], (v) => {
       const now = project(data, st.z)[j];
       for (let i = 0; i < st.z.length; i++) st.z[i] += (v - now) * component[i];
-      syncSliders(handle.input); paint(st, data, decoder);
+      syncSliders(handle.input); schedulePaint(st, data, decoder);
     }, send, "ae-pc-" + j);
     st.pcInputs.push(handle);
   });
@@ -116,6 +116,14 @@ function buildControls(st, data, decoder, setStateValue) {
     st.z = data.start.slice(); st.trail = []; syncSliders(null); paint(st, data, decoder); send();
   });
   ui.note.textContent = data.labels.note;
+}
+
+// Input events can come faster than the screen refreshes: decode once per animation frame, with
+// the latest code, so a slow decoder never queues stale frames behind the hand.
+function schedulePaint(st, data, decoder) {
+  if (st.pending) return;
+  st.pending = true;
+  requestAnimationFrame(() => { st.pending = false; paint(st, data, decoder); });
 }
 
 function paint(st, data, decoder) {
@@ -146,13 +154,18 @@ function drawMap(st, data) {
   const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
   const sx = (x) => clamp(10 + ((x - b[0]) / (b[1] - b[0])) * (canvas.width - 20), 4, canvas.width - 4);
   const sy = (y) => clamp(canvas.height - 10 - ((y - b[2]) / (b[3] - b[2])) * (canvas.height - 20), 4, canvas.height - 4);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.globalAlpha = 0.5;
-  for (let i = 0; i < pts.length; i++) {
-    ctx.fillStyle = AE_COLORS[data.pca.labels[i] % 10] || "#888";
-    ctx.fillRect(sx(pts[i][0]) - 1.5, sy(pts[i][1]) - 1.5, 3, 3);
+  if (!st.backdrop) {  // the sample's points never move: draw them once, then copy the picture
+    st.backdrop = document.createElement("canvas");
+    st.backdrop.width = canvas.width; st.backdrop.height = canvas.height;
+    const back = st.backdrop.getContext("2d");
+    back.globalAlpha = 0.5;
+    for (let i = 0; i < pts.length; i++) {
+      back.fillStyle = AE_COLORS[data.pca.labels[i] % 10] || "#888";
+      back.fillRect(sx(pts[i][0]) - 1.5, sy(pts[i][1]) - 1.5, 3, 3);
+    }
   }
-  ctx.globalAlpha = 1;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(st.backdrop, 0, 0);
   const here = project(data, st.z);
   st.trail.push([here[0], here[1] || 0]);
   if (st.trail.length > 400) st.trail.shift();

@@ -32,6 +32,13 @@ function aeLinear(x, l) {
   return out;
 }
 
+// First and one-past-last index i in [0, n) with 0 <= i * s + off < limit (loop bounds hoisted out of
+// the inner loops, which then run without per-element checks).
+function aeRange(n, s, off, limit) {
+  const lo = Math.max(0, Math.ceil(-off / s)), hi = Math.min(n, Math.floor((limit - 1 - off) / s) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+
 function aeConv2d(x, shape, l) {
   const [cIn, h, w] = shape, k = l.k, s = l.stride, p = l.pad;
   const oh = Math.floor((h + 2 * p - k) / s) + 1, ow = Math.floor((w + 2 * p - k) / s) + 1;
@@ -42,17 +49,14 @@ function aeConv2d(x, shape, l) {
     for (let ci = 0; ci < cIn; ci++) {
       const src = ci * h * w;
       for (let ky = 0; ky < k; ky++) {
+        const [y0, y1] = aeRange(oh, s, ky - p, h);
         for (let kx = 0; kx < k; kx++) {
           const wv = l.weight[((co * cIn + ci) * k + ky) * k + kx];
           if (wv === 0) continue;
-          for (let oy = 0; oy < oh; oy++) {
-            const iy = oy * s - p + ky;
-            if (iy < 0 || iy >= h) continue;
-            const rowIn = src + iy * w, rowOut = plane + oy * ow;
-            for (let ox = 0; ox < ow; ox++) {
-              const ix = ox * s - p + kx;
-              if (ix >= 0 && ix < w) out[rowOut + ox] += wv * x[rowIn + ix];
-            }
+          const [x0, x1] = aeRange(ow, s, kx - p, w);
+          for (let oy = y0; oy < y1; oy++) {
+            const rowIn = src + (oy * s - p + ky) * w + kx - p, rowOut = plane + oy * ow;
+            for (let ox = x0; ox < x1; ox++) out[rowOut + ox] += wv * x[rowIn + ox * s];
           }
         }
       }
@@ -71,16 +75,14 @@ function aeConvTranspose2d(x, shape, l) {
     for (let co = 0; co < l.out; co++) {
       const plane = co * oh * ow;
       for (let ky = 0; ky < k; ky++) {
+        const [y0, y1] = aeRange(h, s, ky - p, oh);
         for (let kx = 0; kx < k; kx++) {
           const wv = l.weight[((ci * l.out + co) * k + ky) * k + kx];
-          for (let iy = 0; iy < h; iy++) {
-            const oy = iy * s - p + ky;
-            if (oy < 0 || oy >= oh) continue;
-            const rowIn = src + iy * w, rowOut = plane + oy * ow;
-            for (let ix = 0; ix < w; ix++) {
-              const ox = ix * s - p + kx;
-              if (ox >= 0 && ox < ow) out[rowOut + ox] += wv * x[rowIn + ix];
-            }
+          if (wv === 0) continue;
+          const [x0, x1] = aeRange(w, s, kx - p, ow);
+          for (let iy = y0; iy < y1; iy++) {
+            const rowIn = src + iy * w, rowOut = plane + (iy * s - p + ky) * ow + kx - p;
+            for (let ix = x0; ix < x1; ix++) out[rowOut + ix * s] += wv * x[rowIn + ix];
           }
         }
       }
