@@ -4,10 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from ae_models.devices import set_server_threads
 from app_ui.sidebar import sidebar
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 
+set_server_threads()  # many small requests at once: see its docstring
 st.set_page_config(page_title="Autoencoder explorer", page_icon="🧭", layout="wide")
 navigation = st.navigation([
     st.Page(PAGES / "home.py", title="Home", icon="🏠", default=True, url_path="home"),

@@ -44,3 +44,19 @@ def describe_device(device: torch.device) -> str:
     if device.type == "mps":
         return "Apple GPU (MPS)"
     return f"CPU ({torch.get_num_threads()} threads)"
+
+
+def set_server_threads(default: int = 1) -> int:
+    """Torch CPU threads for a server that answers many small requests (`AE_TORCH_THREADS`
+    overrides `default`); returns the count set.
+
+    With several sessions and a training run sharing the cores, a multi-threaded decode of one
+    image waits on workers that are busy elsewhere: 30–100 ms instead of 0.3 ms were measured
+    under load on 2 cores. One thread costs little (5,000 MNIST encodes: 0.40 s vs 0.25 s).
+    """
+    try:
+        threads = max(1, int(os.environ.get("AE_TORCH_THREADS", default)))
+    except ValueError:
+        threads = default
+    torch.set_num_threads(threads)
+    return threads

@@ -40,7 +40,7 @@ from .generate_state import (
     start_code,
     write_link,
 )
-from .generate_view import add_path, add_point, heat, map_figure, picture, picture_grid, pictures
+from .generate_view import GhostMap, add_path, heat, map_figure, picture, picture_grid, pictures
 from .i18n import keep_choices, t
 from .live_decoder import live_latent_editor
 from .loaders import ModelInfo, decode, fitted_projector, load_images, load_model, model_catalogue
@@ -192,20 +192,20 @@ def current_code(ctx: Context) -> np.ndarray:
     return ctx.summary.directions.shift(z, coefficients)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ghost_backdrop(model_name: str, dataset: str, _ctx: Context) -> GhostMap:
+    return GhostMap(_ctx.projector().embedding_, _ctx.summary.labels, _ctx.data.classes)
+
+
 def _ghost_map(ctx: Context, z: np.ndarray) -> None:
     trail = st.session_state.setdefault(TRAIL, [])
     if not trail:
         trail.append(ctx.z0)
     if not np.array_equal(trail[-1], z):
         trail.append(z)
-    projector = ctx.projector()
-    fig = map_figure(projector.embedding_, ctx.summary.labels, ctx.data.classes)
-    points = projector.transform(np.array(trail))
-    add_path(fig, points, t("gen_trail"), color="#444444", markers=False)
-    add_point(fig, points[0], t("gen_start_pt"), "#444444", symbol="circle")
-    add_point(fig, points[-1], t("gen_now_pt"), "#000000")
+    ghost = _ghost_backdrop(ctx.info.name, ctx.info.dataset, ctx)
     st.caption(t("gen_ghost"))
-    st.plotly_chart(fig, key="gen_ghost_map", width="stretch")
+    st.image(ghost.draw(ctx.projector().transform(np.array(trail))), output_format="PNG")
     distance = float(latent_ops.nearest_distance(ctx.summary.latents, z)[0])
     ratio = distance / max(ctx.summary.spacing, 1e-12)
     st.markdown(t("gen_distance").format(d=distance, s=ctx.summary.spacing, r=ratio))

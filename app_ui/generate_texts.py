@@ -91,8 +91,9 @@ register({
     "gen_download_z": {"en": "⬇ Latent vector (CSV)", "ko": "⬇ 잠재 벡터 (CSV)"},
     "gen_latent": {"en": "Current latent vector", "ko": "현재 잠재 벡터"},
     "gen_ghost": {"en": "Where the edited code lies: the sample's codes on their PCA plane, the trail "
-                        "from the start, and the ghost (★).",
-                  "ko": "편집한 코드의 위치: 샘플 코드들의 PCA 평면, 시작점에서의 궤적, 그리고 유령 점(★)."},
+                        "from the start (ring), and the ghost (red dot).",
+                  "ko": "편집한 코드의 위치: 샘플 코드들의 PCA 평면, 시작점(고리)에서의 궤적, "
+                        "그리고 유령 점(빨간 점)."},
     "gen_distance": {"en": "Distance to the nearest real code: **{d:.3g}** (real codes are typically "
                            "{s:.3g} apart, so this is {r:.1f}× the usual gap).",
                      "ko": "가장 가까운 실제 코드까지의 거리: **{d:.3g}** (실제 코드 사이의 전형적인 간격은 "

@@ -1,18 +1,24 @@
-"""Concurrent users: N browser sessions at once, each moving a slider on the Generate page and
-switching pages, for a bounded time, against one local server (127.0.0.1 only).
+"""Concurrent users: N browser sessions at once against one local server (127.0.0.1 only), each
+moving sliders on the Generate page (the live tab, decoded in the browser, and the Edit tab,
+decoded by the server) and switching pages, for a bounded time.
 
-    python -m benchmarks load                  # 10 sessions × 60 s
+    python -m benchmarks load                  # 10 sessions × 60 s, without and with a training run
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
+
+Every session first opens each page once; the clock and the start figure of server memory begin
+when all have, so memory growth measures what steady use adds (caches, leaks), not first loads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -20,35 +26,64 @@ from .serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
 CAPTION = "Decoded from the edited code"
 DECODED = f'[data-testid="stImage"]:has-text("{CAPTION}") img'
+# The Edit tab's first latent slider; sliders of the hidden tabs are in the page too, so ":visible".
+EDIT_SLIDER = '[data-testid="stSlider"]:visible'
+LIVE_SLIDER = 'input[data-testid^="ae-dim-"]:visible'
 CHANGED_JS = """([caption, before]) => {
   const box = [...document.querySelectorAll('[data-testid="stImage"]')].find(e => e.innerText.includes(caption));
   const img = box && box.querySelector("img");
   return img && img.src !== before;
 }"""
-OTHER_PAGES = ["latent-map", "denoise", "home"]
+PAINTS_JS = "() => (window.__aeLiveStats ? window.__aeLiveStats.paints : 0)"
+# URL paths of the pages the sessions visit (the default page is "/").
+PAGE_PATHS = {"Latent Map": "/latent-map", "Denoise": "/denoise", "Home": "/", "Generate": "/generate"}
+OTHER_PAGES = ["Latent Map", "Denoise", "Home"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
 
 
 @dataclass
 class LoadResult:
     sessions: int
     seconds: float
-    slider_latencies_ms: list[float] = field(default_factory=list)
+    live_ms: list[float] = field(default_factory=list)  # live slider key press → new image painted
+    server_ms: list[float] = field(default_factory=list)  # Edit-tab slider key press → new image shown
     page_switches: int = 0
     errors: list[str] = field(default_factory=list)
-    rss_start_mb: float = 0.0
+    rss_idle_mb: float = 0.0  # after one visit of every page, before the sessions
+    rss_start_mb: float = 0.0  # after every session has opened every page once
     rss_end_mb: float = 0.0
-
-    @property
-    def p95_ms(self) -> float:
-        return float(np.percentile(self.slider_latencies_ms, 95)) if self.slider_latencies_ms else float("nan")
-
-    @property
-    def median_ms(self) -> float:
-        return float(np.median(self.slider_latencies_ms)) if self.slider_latencies_ms else float("nan")
+    training: bool = False  # a training run was going on during the measurement
+    server_cpu_share: float = 0.0  # the server's CPU time over the machine's (all cores) while measured
 
     @property
     def memory_growth(self) -> float:
         return self.rss_end_mb / self.rss_start_mb - 1 if self.rss_start_mb else float("nan")
+
+
+@dataclass
+class Clock:
+    """Starts the measurement when every session has warmed up."""
+
+    waiting: int
+    seconds: float
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    deadline: float = float("inf")
+
+    async def ready(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.deadline = time.perf_counter() + self.seconds
+            self.started.set()
+        await self.started.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its threads so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -59,37 +94,88 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def _open_generate(page, url: str) -> None:
-    await page.goto(f"{url}/generate")
+async def _wait_title(page) -> None:
+    await page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90000)
+
+
+async def _open_edit_tab(page) -> None:
     await page.get_by_role("tab", name="Edit the code").click(timeout=90000)
     await page.locator(DECODED).wait_for(timeout=90000)
+    await page.locator(EDIT_SLIDER).first.wait_for(timeout=90000)
 
 
-async def _session(index: int, browser, url: str, deadline: float, result: LoadResult) -> None:
+async def _navigate(page, title: str) -> None:
+    """Switch page the way a user does: the sidebar link (same session, no reload)."""
+    await page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click(timeout=90000)
+    await page.wait_for_url(lambda url: urlparse(url).path == PAGE_PATHS[title], timeout=90000)
+    await _wait_title(page)
+
+
+async def _away_from_the_ends(handle, key: str) -> str:
+    """The arrow key to press: `key`, unless the slider sits at that end (a press would change nothing)."""
+    now, low, high, step = [float(v) for v in await handle.evaluate("e => [e.value, e.min, e.max, e.step]")]
+    if now > high - step / 2:
+        return "ArrowLeft"
+    return "ArrowRight" if now < low + step / 2 else key
+
+
+async def _timed(page, action, wait_js: str, arg, into: list[float], what: str, result: LoadResult) -> None:
+    started = time.perf_counter()
+    await action()
+    try:
+        await page.wait_for_function(wait_js, arg=arg, timeout=20000, polling="raf")
+        into.append(1000 * (time.perf_counter() - started))
+    except Exception as err:  # noqa: BLE001 - a stuck session is a finding, not a crash
+        result.errors.append(f"no new image after a {what} slider move ({type(err).__name__})")
+
+
+async def _move_live(page, rng: random.Random, result: LoadResult) -> None:
+    await page.get_by_role("tab", name="Drag (live)").click(timeout=90000)
+    handle = page.locator(LIVE_SLIDER).first
+    await handle.wait_for(timeout=90000)
+    await handle.focus()
+    key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
+    before = await page.evaluate(PAINTS_JS)
+    await _timed(page, lambda: page.keyboard.press(key), f"n => {PAINTS_JS}() > n", before, result.live_ms,
+                 "live", result)
+
+
+async def _move_server(page, rng: random.Random, result: LoadResult) -> None:
+    await _open_edit_tab(page)
+    before = await page.locator(DECODED).get_attribute("src")
+    handle = page.locator(EDIT_SLIDER).first.get_by_role("slider")
+    await handle.focus()
+    key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
+    await _timed(page, lambda: page.keyboard.press(key), CHANGED_JS, [CAPTION, before], result.server_ms,
+                 "server", result)
+
+
+async def _session(index: int, browser, url: str, clock: Clock, result: LoadResult) -> None:
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     page.on("pageerror", lambda err: result.errors.append(f"session {index}: {err}"))
     rng = random.Random(index)
     try:
-        await _open_generate(page, url)
-        while time.perf_counter() < deadline:
-            if rng.random() < 0.15:  # switch to another page and come back
-                await page.goto(f"{url}/{rng.choice(OTHER_PAGES)}")
-                await page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90000)
+        await page.goto(f"{url}/generate")
+        await _open_edit_tab(page)
+        for title in [*OTHER_PAGES, "Generate"]:
+            await _navigate(page, title)
+    except Exception as err:  # noqa: BLE001
+        result.errors.append(f"session {index} (warm-up): {type(err).__name__}: {err}")
+    await clock.ready()
+    try:
+        while time.perf_counter() < clock.deadline:
+            choice = rng.random()
+            if choice < 0.1:  # switch to another page and come back
+                await _navigate(page, rng.choice(OTHER_PAGES))
                 if await page.locator('[data-testid="stException"]').count():
                     result.errors.append(f"session {index}: error box on {page.url}")
-                await _open_generate(page, url)
+                await _navigate(page, "Generate")
                 result.page_switches += 1
-                continue
-            before = await page.locator(DECODED).get_attribute("src")
-            await page.locator('[data-testid="stSlider"]').first.get_by_role("slider").focus()
-            started = time.perf_counter()
-            await page.keyboard.press(rng.choice(["ArrowRight", "ArrowLeft"]))
-            try:
-                await page.wait_for_function(CHANGED_JS, arg=[CAPTION, before], timeout=20000, polling="raf")
-                result.slider_latencies_ms.append(1000 * (time.perf_counter() - started))
-            except Exception as err:  # noqa: BLE001 - a stuck session is a finding, not a crash
-                result.errors.append(f"session {index}: no new image after a slider move ({type(err).__name__})")
+            elif choice < 0.55:
+                await _move_live(page, rng, result)
+            else:
+                await _move_server(page, rng, result)
             await page.wait_for_timeout(rng.randint(50, 250))
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"session {index}: {type(err).__name__}: {err}")
@@ -97,27 +183,60 @@ async def _session(index: int, browser, url: str, deadline: float, result: LoadR
         await context.close()
 
 
-async def _run(sessions: int, seconds: float, server: StreamlitServer) -> LoadResult:
+async def _trainer(browser, url: str, clock: Clock, result: LoadResult) -> None:
+    """One more session that starts a training run on the Train page and watches it."""
+    page = await browser.new_page()
+    try:
+        await page.goto(f"{url}/train")
+        await page.get_by_role("button", name="Train").wait_for(timeout=90000)
+        await clock.ready()
+        await page.get_by_role("button", name="Train").click(timeout=90000)
+        await page.get_by_role("button", name="Stop").wait_for(timeout=90000)
+        result.training = True
+        await page.wait_for_timeout(max(0.0, clock.deadline - time.perf_counter()) * 1000)
+    except Exception as err:  # noqa: BLE001
+        result.errors.append(f"trainer: {type(err).__name__}: {err}")
+    finally:
+        await page.close()
+
+
+async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bool) -> LoadResult:
     from playwright.async_api import async_playwright
 
     result = LoadResult(sessions, seconds)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        warm = await browser.new_page()  # load models and caches once before measuring memory
-        await _open_generate(warm, server.url)
-        await warm.close()
-        result.rss_start_mb = rss_mb(server.process.pid)
-        deadline = time.perf_counter() + seconds
-        await asyncio.gather(*(_session(i, browser, server.url, deadline, result) for i in range(sessions)))
+        first = await browser.new_page()  # load the models and caches once
+        await first.goto(f"{server.url}/generate")
+        await _open_edit_tab(first)
+        for title in OTHER_PAGES:
+            await _navigate(first, title)
+        await first.close()
+        result.rss_idle_mb = rss_mb(server.process.pid)
+        clock = Clock(sessions + train, seconds)
+        users = [_session(i, browser, server.url, clock, result) for i in range(sessions)]
+
+        cpu = {}
+
+        async def start_figure() -> None:
+            await clock.started.wait()
+            result.rss_start_mb = rss_mb(server.process.pid)
+            cpu["start"] = (cpu_seconds(server.process.pid), time.perf_counter())
+
+        await asyncio.gather(start_figure(), *users, *([_trainer(browser, server.url, clock, result)] if train else []))
         result.rss_end_mb = rss_mb(server.process.pid)
+        used, started = cpu_seconds(server.process.pid) - cpu["start"][0], cpu["start"][1]
+        result.server_cpu_share = used / ((time.perf_counter() - started) * (os.cpu_count() or 1))
         await browser.close()
     return result
 
 
-def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | None = None) -> LoadResult:
-    """Start the app, drive it with `sessions` concurrent browser sessions for `seconds`."""
+def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | None = None,
+             train: bool = False) -> LoadResult:
+    """Start the app, drive it with `sessions` concurrent browser sessions for `seconds` (and with
+    `train`, one more session training a model on the Train page meanwhile)."""
     if CHROMIUM is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
     with StreamlitServer(ROOT / "app.py", env) as server, ThreadPoolExecutor(1) as pool:
         # A thread of its own: the caller's thread may already run an event loop (sync Playwright).
-        return pool.submit(asyncio.run, _run(sessions, seconds, server)).result()
+        return pool.submit(asyncio.run, _run(sessions, seconds, server, train)).result()

@@ -151,3 +151,17 @@ def test_live_tab_shows_the_released_code_and_its_real_neighbours(tiny_zoo):
     at = open_generate(model="digits-conv_ae-4")
     np.testing.assert_allclose(at.session_state["gen_live_z"], at.session_state["gen_current_z"], atol=1e-6)
     assert any("8 real test images" in c.value and "distance 0.00" in c.value for c in at.caption)
+
+
+def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_codes_in_frame():
+    from app_ui.generate_view import GhostMap
+
+    rng = np.random.default_rng(0)
+    ghost = GhostMap(rng.normal(size=(3000, 2)), rng.integers(0, 3, 3000), ("a", "b", "c"), size=200)
+    assert ghost.backdrop.size == (200, 218)  # the map and one legend row
+    picture = ghost.draw(np.array([[0.0, 0.0], [50.0, -50.0]]))  # the second code lies far outside the data
+    (x0, y0), (x1, y1) = ghost.pixels(np.array([[0.0, 0.0], [50.0, -50.0]]))
+    assert 0 < x1 < 200 and 0 < y1 < 200  # pinned to the frame
+    assert tuple(picture[round(y1), round(x1)]) == (225, 17, 17)  # the red dot of the current code
+    assert tuple(picture[round(y0), round(x0)]) == (255, 255, 255)  # the ring's white centre at the start
+    assert picture.shape == (218, 200, 3) and picture.dtype == np.uint8

@@ -15,5 +15,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
     result = run_load(sessions=3, seconds=20, env={"AE_PRETRAINED_DIR": str(tiny_zoo_dir), "AE_DEVICE": "cpu"})
     assert result.errors == []
-    assert len(result.slider_latencies_ms) >= 3
+    assert result.live_ms and result.server_ms  # both kinds of slider moved and showed a new image
+    assert result.page_switches >= 1
     assert result.memory_growth < 0.5
