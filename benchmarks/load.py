@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -184,16 +185,26 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
 
 
 async def _trainer(browser, url: str, clock: Clock, result: LoadResult) -> None:
-    """One more session that starts a training run on the Train page and watches it."""
-    page = await browser.new_page()
+    """One more session that keeps a training run going on the Train page (30 epochs on digits,
+    started again under a new name whenever one finishes) and watches it."""
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    train = page.locator('[data-testid="stBaseButton-primary"]', has_text="Train")
     try:
         await page.goto(f"{url}/train")
-        await page.get_by_role("button", name="Train").wait_for(timeout=90000)
+        await train.wait_for(timeout=90000)
         await clock.ready()
-        await page.get_by_role("button", name="Train").click(timeout=90000)
-        await page.get_by_role("button", name="Stop").wait_for(timeout=90000)
-        result.training = True
-        await page.wait_for_timeout(max(0.0, clock.deadline - time.perf_counter()) * 1000)
+        runs = 0
+        while time.perf_counter() < clock.deadline:
+            epochs = page.locator('[data-testid="stSlider"]:visible', has_text="Epochs").get_by_role("slider")
+            await epochs.focus()
+            await page.keyboard.press("End")
+            await page.get_by_role("textbox", name="Name of the new model").fill(f"load-test-{runs}")
+            await page.keyboard.press("Enter")
+            await train.click(timeout=90000)
+            runs += 1
+            await page.get_by_text("Done:").or_(page.get_by_text("Stopped")).first.wait_for(
+                timeout=max(1000.0, (clock.deadline - time.perf_counter()) * 1000 + 60000))
+            result.training = True
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"trainer: {type(err).__name__}: {err}")
     finally:
@@ -231,12 +242,29 @@ async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bo
     return result
 
 
+def _scratch_zoo(folder: Path) -> str:
+    """A checkpoint folder that links every shipped checkpoint, so runs trained during the test land
+    in `folder` and not in `pretrained/`."""
+    from ae_models.checkpoints import pretrained_dir
+
+    for checkpoint in pretrained_dir().iterdir():
+        if checkpoint.is_dir():
+            (folder / checkpoint.name).symlink_to(checkpoint.resolve(), target_is_directory=True)
+    return str(folder)
+
+
 def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | None = None,
              train: bool = False) -> LoadResult:
     """Start the app, drive it with `sessions` concurrent browser sessions for `seconds` (and with
     `train`, one more session training a model on the Train page meanwhile)."""
     if CHROMIUM is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {"AE_PRETRAINED_DIR": _scratch_zoo(Path(scratch)), **(env or {})}
+        return _serve_and_load(sessions, seconds, env, train)
+
+
+def _serve_and_load(sessions: int, seconds: float, env: dict[str, str], train: bool) -> LoadResult:
     with StreamlitServer(ROOT / "app.py", env) as server, ThreadPoolExecutor(1) as pool:
         # A thread of its own: the caller's thread may already run an event loop (sync Playwright).
         return pool.submit(asyncio.run, _run(sessions, seconds, server, train)).result()
