@@ -58,5 +58,6 @@ def set_server_threads(default: int = 1) -> int:
         threads = max(1, int(os.environ.get("AE_TORCH_THREADS", default)))
     except ValueError:
         threads = default
-    torch.set_num_threads(threads)
+    if torch.get_num_threads() != threads:  # the app calls this on every run; set it once
+        torch.set_num_threads(threads)
     return threads

@@ -34,6 +34,7 @@ from .data import DatasetError, ImageDataset, load_dataset
 from .evaluate import evaluate
 from .features import Split, probe_accuracy
 from .latent_ops import encode_all
+from .models import Autoencoder
 from .projections import project
 from .samples import SAMPLE_CLASSES, SAMPLE_SIZE, embedding_path, load_embedding, load_sample, sample_path
 from .train import TrainConfig, one_class_auroc, train
@@ -169,14 +170,13 @@ def present_entries() -> list[ZooEntry]:
     return [entry for entry in MANIFEST if is_complete(root / entry.name)]
 
 
-def linear_probe(entry: ZooEntry) -> dict[str, Any] | None:
-    """Test accuracy of a logistic regression on the standardised latents (posterior means),
-    fitted on the whole training split; None when the full dataset is not in the data folder."""
+def linear_probe(entry: ZooEntry, model: Autoencoder) -> dict[str, Any] | None:
+    """Test accuracy of a logistic regression on the entry's standardised latents (posterior
+    means), fitted on the whole training split; None when the full dataset is not in the data folder."""
     try:
         train_set, test_set = (load_dataset(entry.dataset, split, download=False) for split in ("train", "test"))
     except DatasetError:
         return None
-    model = load_pretrained(pretrained_dir() / entry.name, device="cpu")
     latents = np.concatenate([encode_all(model, train_set.images), encode_all(model, test_set.images)])
     labels = np.concatenate([train_set.labels.numpy(), test_set.labels.numpy()])
     split = Split(np.arange(len(train_set)), np.arange(len(train_set), len(labels)))
@@ -200,7 +200,7 @@ def update_sample_metrics(entry: ZooEntry) -> dict[str, Any]:
         card["sample_metrics_noisy"] = {"noise": DENOISE_NOISE,
                                         **evaluate(model, sample.images, DENOISE_NOISE)}
     if entry.normal_class is None and entry.dataset in SAMPLE_CLASSES:
-        probe = linear_probe(entry)
+        probe = linear_probe(entry, model)
         if probe is not None:  # else keep the figure measured when the data was there
             card["linear_probe"] = probe
     atomic_write_text(folder / CARD_FILE, json.dumps(card, indent=2) + "\n")  # weights untouched

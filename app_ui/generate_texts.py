@@ -101,9 +101,6 @@ register({
     "gen_far": {"en": "The code is far from every real code: the decoder is extrapolating, expect odd images.",
                 "ko": "코드가 모든 실제 코드에서 멀리 떨어져 있습니다. 디코더가 외삽하고 있으니 이상한 이미지가 "
                       "나올 수 있습니다."},
-    "gen_start_pt": {"en": "start", "ko": "시작"},
-    "gen_now_pt": {"en": "edited code", "ko": "편집한 코드"},
-    "gen_trail": {"en": "trail", "ko": "궤적"},
     "gen_link_other": {"en": "This link was made with the model **{model}**.",
                        "ko": "이 링크는 **{model}** 모델로 만들어졌습니다."},
     "gen_link_open": {"en": "Open it", "ko": "그 모델 열기"},

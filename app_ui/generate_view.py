@@ -38,13 +38,20 @@ def heat(image: np.ndarray, size: int = 224) -> np.ndarray:
     return np.kron((rgb * 255).astype(np.uint8), np.ones((factor, factor, 1), dtype=np.uint8))
 
 
+def backdrop_subset(embedding: np.ndarray, labels: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """A fixed random subset of at most `max_points` codes (in their order): a small backdrop map
+    needs no more, and the same points come back on every redraw."""
+    if len(embedding) <= max_points:
+        return embedding, labels
+    keep = np.sort(np.random.default_rng(0).choice(len(embedding), max_points, replace=False))
+    return embedding[keep], np.asarray(labels)[keep]
+
+
 def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], height: int = 320,
                max_points: int = 2000) -> go.Figure:
-    """The sample's codes on a 2-D PCA plane, faint and coloured by class, as a backdrop (a fixed
-    random subset of `max_points`: a small map needs no more, and each slider move resends it)."""
-    if len(embedding) > max_points:
-        keep = np.sort(np.random.default_rng(0).choice(len(embedding), max_points, replace=False))
-        embedding, labels = embedding[keep], labels[keep]
+    """The sample's codes on a 2-D PCA plane, faint and coloured by class, as a backdrop (see
+    `backdrop_subset`)."""
+    embedding, labels = backdrop_subset(embedding, labels, max_points)
     fig = go.Figure()
     for c in np.unique(labels):
         pick = labels == c
@@ -78,9 +85,7 @@ class GhostMap:
         points = np.asarray(embedding, dtype=np.float64)[:, :2]
         self.low, self.high = points.min(0), points.max(0)
         self.size, self.pad, legend = size, 12, 18 * (1 + (len(classes) - 1) // 5)
-        if len(points) > max_points:
-            keep = np.sort(np.random.default_rng(0).choice(len(points), max_points, replace=False))
-            points, labels = points[keep], np.asarray(labels)[keep]
+        points, labels = backdrop_subset(points, labels, max_points)
         self.backdrop = Image.new("RGBA", (size, size + legend), (255, 255, 255, 255))
         layer = Image.new("RGBA", self.backdrop.size, (255, 255, 255, 0))
         draw = ImageDraw.Draw(layer)

@@ -54,8 +54,9 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
     infos, warnings = [], []
     for name in ae_models.list_pretrained():
         try:
-            card = read_card(name)
-            verify_weights(resolve_checkpoint(name), card)
+            folder = resolve_checkpoint(name)
+            card = read_card(folder)
+            verify_weights(folder, card)
         except CheckpointError as err:
             warnings.append(str(err))
             continue
