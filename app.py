@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ae_models.devices import set_server_threads
+from app_ui.server_process import freeze_imported_objects
 from app_ui.sidebar import sidebar
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -22,3 +23,4 @@ navigation = st.navigation([
 ])
 sidebar()
 navigation.run()
+freeze_imported_objects()  # after the page's imports: see its docstring

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,12 +31,41 @@ DECODED = f'[data-testid="stImage"]:has-text("{CAPTION}") img'
 # The Edit tab's first latent slider; sliders of the hidden tabs are in the page too, so ":visible".
 EDIT_SLIDER = '[data-testid="stSlider"]:visible'
 LIVE_SLIDER = 'input[data-testid^="ae-dim-"]:visible'
-CHANGED_JS = """([caption, before]) => {
-  const box = [...document.querySelectorAll('[data-testid="stImage"]')].find(e => e.innerText.includes(caption));
-  const img = box && box.querySelector("img");
-  return img && img.src !== before;
+# Timed in the page, so the clock is the user's: from the key event's own time stamp to the frame after
+# the new image is decoded (Edit tab), or to when the canvas was painted (live tab). The Edit tab waits
+# on DOM mutations, not by querying the page every frame: ten pages doing that would load the machine
+# being measured.
+ARM_JS = """([kind, caption]) => {
+  const image = () => {
+    const box = [...document.querySelectorAll('[data-testid="stImage"]')].find(e => e.innerText.includes(caption));
+    return box && box.querySelector("img");
+  };
+  const paints = () => (window.__aeLiveStats ? window.__aeLiveStats.paints : 0);
+  const before = kind === "live" ? paints() : (image() || {}).src;
+  let pressed = null, seen = false, finished = false, observer = null, timer = null;
+  window.__aeMove = new Promise(resolve => {
+    const finish = value => {
+      if (finished) return;
+      finished = true; observer.disconnect(); clearTimeout(timer); resolve(value);
+    };
+    const shown = () => requestAnimationFrame(() => finish(performance.now() - pressed));
+    const check = () => {
+      if (pressed === null || seen) return;
+      if (kind === "live") {  // the component paints inside its shadow root, out of the observer's sight
+        if (paints() !== before) { seen = true; finish(window.__aeLiveStats.paintedAt - pressed); }
+        else requestAnimationFrame(check);
+        return;
+      }
+      const img = image();
+      if (img && img.src !== before) { seen = true; img.decode().then(shown, shown); }
+    };
+    observer = new MutationObserver(check);
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                     attributeFilter: ["src", "data-paints"]});
+    timer = setTimeout(() => finish(null), 20000);
+    document.addEventListener("keydown", e => { pressed = e.timeStamp; check(); }, {capture: true, once: true});
+  });
 }"""
-PAINTS_JS = "() => (window.__aeLiveStats ? window.__aeLiveStats.paints : 0)"
 # URL paths of the pages the sessions visit (the default page is "/").
 PAGE_PATHS = {"Latent Map": "/latent-map", "Denoise": "/denoise", "Home": "/", "Generate": "/generate"}
 OTHER_PAGES = ["Latent Map", "Denoise", "Home"]
@@ -120,14 +150,14 @@ async def _away_from_the_ends(handle, key: str) -> str:
     return "ArrowRight" if now < low + step / 2 else key
 
 
-async def _timed(page, action, wait_js: str, arg, into: list[float], what: str, result: LoadResult) -> None:
-    started = time.perf_counter()
-    await action()
-    try:
-        await page.wait_for_function(wait_js, arg=arg, timeout=20000, polling="raf")
-        into.append(1000 * (time.perf_counter() - started))
-    except Exception as err:  # noqa: BLE001 - a stuck session is a finding, not a crash
-        result.errors.append(f"no new image after a {what} slider move ({type(err).__name__})")
+async def _timed_press(page, key: str, kind: str, into: list[float], result: LoadResult) -> None:
+    await page.evaluate(ARM_JS, [kind, CAPTION])
+    await page.keyboard.press(key)
+    milliseconds = await page.evaluate("() => window.__aeMove")
+    if milliseconds is None:  # a stuck session is a finding, not a crash
+        result.errors.append(f"no new image within 20 s after a {kind} slider move")
+    else:
+        into.append(milliseconds)
 
 
 async def _move_live(page, rng: random.Random, result: LoadResult) -> None:
@@ -136,19 +166,15 @@ async def _move_live(page, rng: random.Random, result: LoadResult) -> None:
     await handle.wait_for(timeout=90000)
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
-    before = await page.evaluate(PAINTS_JS)
-    await _timed(page, lambda: page.keyboard.press(key), f"n => {PAINTS_JS}() > n", before, result.live_ms,
-                 "live", result)
+    await _timed_press(page, key, "live", result.live_ms, result)
 
 
 async def _move_server(page, rng: random.Random, result: LoadResult) -> None:
     await _open_edit_tab(page)
-    before = await page.locator(DECODED).get_attribute("src")
     handle = page.locator(EDIT_SLIDER).first.get_by_role("slider")
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
-    await _timed(page, lambda: page.keyboard.press(key), CHANGED_JS, [CAPTION, before], result.server_ms,
-                 "server", result)
+    await _timed_press(page, key, "server", result.server_ms, result)
 
 
 async def _session(index: int, browser, url: str, clock: Clock, result: LoadResult) -> None:
@@ -202,7 +228,8 @@ async def _trainer(browser, url: str, clock: Clock, result: LoadResult) -> None:
             await page.keyboard.press("Enter")
             await train.click(timeout=90000)
             runs += 1
-            await page.get_by_text("Done:").or_(page.get_by_text("Stopped")).first.wait_for(
+            # This run's own message: the last run's "Done:" is still on the page until the rerun.
+            await page.get_by_text(re.compile(rf"Done: \S*load-test-{runs - 1}\b")).wait_for(
                 timeout=max(1000.0, (clock.deadline - time.perf_counter()) * 1000 + 60000))
             result.training = True
     except Exception as err:  # noqa: BLE001
@@ -242,12 +269,10 @@ async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bo
     return result
 
 
-def _scratch_zoo(folder: Path) -> str:
-    """A checkpoint folder that links every shipped checkpoint, so runs trained during the test land
-    in `folder` and not in `pretrained/`."""
-    from ae_models.checkpoints import pretrained_dir
-
-    for checkpoint in pretrained_dir().iterdir():
+def _scratch_zoo(folder: Path, zoo: Path) -> str:
+    """A checkpoint folder that links every checkpoint of `zoo`, so runs trained during the test land
+    in `folder` and not in `zoo`."""
+    for checkpoint in zoo.iterdir():
         if checkpoint.is_dir():
             (folder / checkpoint.name).symlink_to(checkpoint.resolve(), target_is_directory=True)
     return str(folder)
@@ -259,8 +284,12 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
     `train`, one more session training a model on the Train page meanwhile)."""
     if CHROMIUM is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
+    from ae_models.checkpoints import pretrained_dir
+
+    env = dict(env or {})
+    zoo = Path(env["AE_PRETRAINED_DIR"]) if "AE_PRETRAINED_DIR" in env else pretrained_dir()
     with tempfile.TemporaryDirectory() as scratch:
-        env = {"AE_PRETRAINED_DIR": _scratch_zoo(Path(scratch)), **(env or {})}
+        env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch), zoo)
         return _serve_and_load(sessions, seconds, env, train)
 
 

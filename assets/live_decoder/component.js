@@ -6,7 +6,7 @@ const AE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c56
                    "#7f7f7f", "#bcbd22", "#17becf"];
 
 function aeStats() {
-  if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [] };
+  if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [], paintedAt: 0 };
   return window.__aeLiveStats;
 }
 
@@ -142,6 +142,7 @@ function paint(st, data, decoder) {
   const stats = aeStats();
   stats.decodeMs.push(performance.now() - t0);
   stats.paints += 1;
+  stats.paintedAt = performance.now();
   canvas.dataset.paints = String(stats.paints);
   canvas.dataset.pixels = btoa(String.fromCharCode.apply(null, Array.from(img.data.filter((_, i) => i % 4 === 0))));
   drawMap(st, data);

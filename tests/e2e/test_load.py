@@ -18,3 +18,15 @@ def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
     assert result.live_ms and result.server_ms  # both kinds of slider moved and showed a new image
     assert result.page_switches >= 1
     assert result.memory_growth < 0.5
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium)")
+def test_a_training_run_in_one_session_does_not_stall_another(tiny_zoo_dir):
+    """One session trains model after model on the Train page (every run start a full rerun) while
+    another moves sliders: every move gets its new image (a stalled reply times out after 20 s)."""
+    result = run_load(sessions=1, seconds=25, env={"AE_PRETRAINED_DIR": str(tiny_zoo_dir), "AE_DEVICE": "cpu"},
+                      train=True)
+    assert result.training  # at least one run finished during the measurement
+    assert result.errors == []
+    assert len(result.server_ms) >= 5
+    assert sorted(result.server_ms)[-1] < 5000
