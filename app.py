@@ -11,6 +11,7 @@ from app_ui.sidebar import sidebar
 PAGES = Path(__file__).resolve().parent / "app_pages"
 
 set_server_threads()  # many small requests at once: see its docstring
+freeze_imported_objects()  # what the last run imported leaves Streamlit's after-run GC: see its docstring
 st.set_page_config(page_title="Autoencoder explorer", page_icon="🧭", layout="wide")
 navigation = st.navigation([
     st.Page(PAGES / "home.py", title="Home", icon="🏠", default=True, url_path="home"),
@@ -23,4 +24,3 @@ navigation = st.navigation([
 ])
 sidebar()
 navigation.run()
-freeze_imported_objects()  # after the page's imports: see its docstring

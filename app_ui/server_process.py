@@ -16,14 +16,16 @@ def freeze_imported_objects() -> bool:
     Streamlit runs a full collection after every script run (`runner.postScriptGC`). With torch,
     scikit-learn and plotly imported that walks ≈ 300,000 long-lived objects: 150–300 ms holding
     the GIL per rerun (measured), during which no other session gets a reply. Under load, with
-    one session rerunning often, another session's slider reply waited up to 15 s. Garbage is
-    collected first, so only live objects are frozen; what they later leave behind in cycles is
-    not reclaimed, which is bounded because this runs only when the set of modules grows.
+    one session rerunning often, another session's slider reply waited up to 15 s.
+
+    Call it at the start of a run: the previous run's own full collection has just swept the
+    garbage, so freezing costs no collection of its own (one here would hold the GIL again). What
+    frozen objects later leave behind in cycles is not reclaimed; that is bounded, as this acts
+    only when the set of modules grew.
     """
     global _modules_when_frozen
     if len(sys.modules) == _modules_when_frozen:
         return False
-    gc.collect()
     gc.freeze()
     _modules_when_frozen = len(sys.modules)
     return True

@@ -49,6 +49,6 @@ def test_a_full_collection_is_much_cheaper_after_freezing(unfrozen) -> None:
     assert after < before / 5, (before, after)
 
 
-def test_the_app_freezes_after_its_first_run(tiny_zoo, unfrozen) -> None:
+def test_the_app_freezes_the_imported_heap(tiny_zoo, unfrozen) -> None:
     open_page()
     assert gc.get_freeze_count() > 10_000
