@@ -33,7 +33,7 @@ def test_freezes_once_and_again_only_after_new_imports(unfrozen, monkeypatch: py
     assert server_process.freeze_imported_objects()
     frozen = gc.get_freeze_count()
     assert frozen > 10_000  # torch, numpy and streamlit are imported in this process
-    assert not server_process.freeze_imported_objects()  # nothing new imported: no second collection
+    assert not server_process.freeze_imported_objects()  # nothing new imported: nothing to do
     assert gc.get_freeze_count() == frozen
     monkeypatch.setitem(sys.modules, "a_module_imported_later", types.ModuleType("a_module_imported_later"))
     assert server_process.freeze_imported_objects()

@@ -22,7 +22,7 @@ def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium)")
 def test_a_training_run_in_one_session_does_not_stall_another(tiny_zoo_dir):
-    """One session trains model after model on the Train page (every run start a full rerun) while
+    """One session trains model after model on the Train page (each start is a full rerun) while
     another moves sliders: every move gets its new image (a stalled reply times out after 20 s)."""
     result = run_load(sessions=1, seconds=25, env={"AE_PRETRAINED_DIR": str(tiny_zoo_dir), "AE_DEVICE": "cpu"},
                       train=True)
