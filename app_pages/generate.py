@@ -6,20 +6,21 @@ import streamlit as st
 from app_ui import generate_panels as panels
 from app_ui.i18n import t
 from app_ui.sidebar import current_selection, require_model
+from app_ui.tabs import lazy_tabs
 
 st.title(t("gen_title"))
 st.caption(t("gen_intro"))
 selection = current_selection()
 model = require_model(selection)
 ctx = panels.make_context(selection, model)
-link = panels.read_link(ctx)
-ctx.start = panels.start_picker(ctx)
-panels.prepare_editor(ctx, link)
+ctx.link = panels.read_link(ctx)
+panels.set_start(ctx, panels.start_picker(ctx))
 
 PANELS = {"gen_tab_live": panels.live,
-          "gen_tab_edit": panels.editor, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
+          "gen_tab_edit": panels.edit_tab, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
           "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty,
           "gen_tab_beta": panels.beta_explorer}
-for tab, panel in zip(st.tabs([t(key) for key in PANELS]), PANELS.values(), strict=True):
-    with tab:
-        panel(ctx)
+for tab, panel in zip(lazy_tabs(list(PANELS), key=panels.TAB_KEY), PANELS.values(), strict=True):
+    if tab.open:
+        with tab:
+            panel(ctx)

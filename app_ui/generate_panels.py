@@ -45,8 +45,11 @@ from .i18n import keep_choices, t
 from .live_decoder import live_latent_editor
 from .loaders import ModelInfo, decode, fitted_projector, load_images, load_model, model_catalogue
 from .sidebar import Selection
+from .tabs import open_tab
 
 FAR = 3.0  # a code this many typical gaps from the data is flagged as extrapolation
+TAB_KEY = "gen_tab"  # the open tab's label
+LIVE_KEPT = "gen_live_kept"  # (model, start, code): the live tab's last released code
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Context:
     summary: LatentSummary
     start: str = "0"
     z0: np.ndarray | None = None
+    link: LinkState | None = None  # a shared link's state, on the run that opens it
 
     @property
     def n_dims(self) -> int:  # per-dimension sliders (none for big latents)
@@ -113,6 +117,8 @@ def read_link(ctx: Context) -> LinkState | None:
         st.session_state["gen_start_pos"] = int(link.start)
     else:
         st.session_state["gen_start_mode"] = "zero"
+    if link.z is not None or link.pc is not None:
+        open_tab(TAB_KEY, "gen_tab_edit")  # the link's edits are on the Edit tab's sliders
     st.session_state[URL_PENDING] = None
     return link
 
@@ -158,11 +164,8 @@ def start_picker(ctx: Context) -> str:
     return str(int(candidates[int(pos)]))
 
 
-def prepare_editor(ctx: Context, link: LinkState | None) -> None:
-    """Fix the start code and (re)initialise the sliders for it."""
-    ctx.z0 = start_code(ctx.start, ctx.summary.latents)
-    init_sliders((ctx.info.name, ctx.start), ctx.z0, ctx.summary.ranges, ctx.n_dims, ctx.n_pcs,
-                 z=link.z if link else None, pc=link.pc if link else None)
+def set_start(ctx: Context, start: str) -> None:
+    ctx.start, ctx.z0 = start, start_code(start, ctx.summary.latents)
 
 
 # --- the editor ------------------------------------------------------------------------------
@@ -213,6 +216,14 @@ def _ghost_map(ctx: Context, z: np.ndarray) -> None:
         st.warning(t("gen_far"), icon="👻")
 
 
+def edit_tab(ctx: Context) -> None:
+    """(Re)initialise the sliders for the start code (or a link's values), then the editor. Runs on
+    full runs only: the editor's own reruns must not apply a link again."""
+    init_sliders((ctx.info.name, ctx.start), ctx.z0, ctx.summary.ranges, ctx.n_dims, ctx.n_pcs,
+                 z=ctx.link.z if ctx.link else None, pc=ctx.link.pc if ctx.link else None)
+    editor(ctx)
+
+
 @st.fragment
 def editor(ctx: Context) -> None:
     """Sliders on the left; the decoded image, downloads and the ghost map on the right. A fragment,
@@ -255,15 +266,18 @@ def editor(ctx: Context) -> None:
 @st.fragment
 def live(ctx: Context) -> None:
     """Sliders decoded in the browser on every input event (the image follows the hand); the code
-    comes back here on release. A fragment, so a release reruns only this panel."""
+    comes back here on release. A fragment, so a release reruns only this panel. The last released
+    code is kept for when the tab is opened again (a hidden tab's widgets lose their state)."""
     st.caption(t("gen_live_intro"))
     texts = {k: t(f"gen_live_{k}") for k in ("dims", "pcs", "reset", "note", "distance", "typical")}
+    kept = st.session_state.get(LIVE_KEPT)
+    value = kept[2] if kept is not None and kept[:2] == (ctx.info.name, ctx.start) else None
     z = live_latent_editor(ctx.info.name, ctx.model, ctx.z0, live_payload(ctx.info.name, ctx.info.dataset),
-                           key=f"gen_live-{ctx.start}", texts=texts)
+                           key=f"gen_live-{ctx.start}", value=value, texts=texts)
     if z is None:
         st.info(t("gen_live_fallback"))
         return
-    st.session_state["gen_live_z"] = z
+    st.session_state[LIVE_KEPT] = (ctx.info.name, ctx.start, z)
     left, right = st.columns([1, 3])
     big = picture(decode(ctx.model, z)[0])
     left.download_button(t("gen_download_png"), png_bytes(big), file_name=f"{ctx.info.name}-generated.png",
@@ -427,8 +441,8 @@ def uncertainty(ctx: Context) -> None:
     cols[2].image(heat(variance), caption=t("gen_pixel_var").format(v=float(variance.max())), output_format="PNG")
 
 
-__all__ = ["Context", "attributes", "editor", "interpolation", "make_context", "prepare_editor", "read_link",
-           "sampling", "start_picker", "traversals", "uncertainty"]
+__all__ = ["Context", "attributes", "edit_tab", "interpolation", "live", "make_context", "read_link", "sampling",
+           "set_start", "start_picker", "traversals", "uncertainty"]
 
 
 # --- β explorer ------------------------------------------------------------------------------

@@ -10,9 +10,19 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DECODED = "Decoded from the edited code"
+TABS = {"live": "Drag (live)", "edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vectors",
+        "trav": "Traversals", "sample": "Sampling", "uncert": "VAE uncertainty", "beta": "β explorer"}
 
 
-def open_generate(query: dict[str, str] | None = None, model: str | None = None) -> AppTest:
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Click a tab (AppTest cannot click one; the tabs' key holds the open tab's label)."""
+    at.session_state["gen_tab"] = TABS[tab]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_generate(query: dict[str, str] | None = None, model: str | None = None, tab: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
@@ -21,7 +31,7 @@ def open_generate(query: dict[str, str] | None = None, model: str | None = None)
     if model is not None:
         at.selectbox(key="model").set_value(model).run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_tab(at, tab) if tab else at
 
 
 def image_url(at: AppTest, caption: str, position: int = 0) -> str:
@@ -33,16 +43,24 @@ def image_url(at: AppTest, caption: str, position: int = 0) -> str:
 
 
 @pytest.mark.parametrize("model", ["digits-ae-2", "digits-conv_ae-4", "digits-vae-4"])
-def test_page_renders_every_tab(tiny_zoo, model: str):
+def test_every_tab_renders_and_only_the_open_tab_runs(tiny_zoo, model: str):
     at = open_generate(model=model)
-    assert not at.error
-    sliders = {s.key for s in at.slider}
+    assert at.session_state["gen_tab"] == TABS["live"]
     latent = int(model.rsplit("-", 1)[1])
-    assert {f"gen_z_{i}" for i in range(latent)} <= sliders and "gen_pc_0" in sliders
+    editor_sliders = {f"gen_z_{i}" for i in range(latent)} | {"gen_pc_0"}
+    assert not editor_sliders & {s.key for s in at.slider}  # the Edit tab is hidden: it did not run
+    seen = {}
+    for tab in TABS:
+        open_tab(at, tab)
+        assert not at.error, (tab, [e.value for e in at.error])
+        seen[tab] = {s.key for s in at.slider} | {n.key for n in at.number_input}
+    assert editor_sliders <= seen["edit"]
+    assert "gen_interp_a" in seen["interp"] and "gen_interp_a" not in seen["edit"]
+    assert "gen_trav_rows" in seen["trav"] and not editor_sliders & seen["trav"]
 
 
 def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
-    at = open_generate(model="digits-vae-4")
+    at = open_generate(model="digits-vae-4", tab="edit")
     start_url, start_z = image_url(at, DECODED), at.session_state["gen_current_z"].copy()
     first = at.slider(key="gen_z_0")
     first.set_value(first.max if first.value < (first.min + first.max) / 2 else first.min).run()
@@ -61,8 +79,9 @@ def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
 
 def test_edits_survive_a_visit_to_another_page_and_the_sliders_still_work(tiny_zoo):
     """Streamlit drops the state of widgets a run does not draw; coming back from another page
-    used to leave every slider at its minimum and the image deaf to them."""
-    at = open_generate(model="digits-vae-4")
+    used to leave every slider at its minimum and the image deaf to them. Hidden tabs do not run, so
+    the same holds for a visit to another tab."""
+    at = open_generate(model="digits-vae-4", tab="edit")
     first = at.slider(key="gen_z_0")
     edited = first.max if first.value < (first.min + first.max) / 2 else first.min
     first.set_value(edited).run()
@@ -71,16 +90,21 @@ def test_edits_survive_a_visit_to_another_page_and_the_sliders_still_work(tiny_z
     at.switch_page("app_pages/home.py").run()
     at.switch_page("app_pages/generate.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["gen_tab"] == TABS["edit"]  # the same tab is open
     assert at.slider(key="gen_z_0").value == edited and at.slider(key="gen_pc_1").value == 1.5
     assert image_url(at, DECODED) == edited_url
     np.testing.assert_array_equal(at.session_state["gen_current_z"], edited_z)
+    open_tab(at, "trav")
+    assert "gen_z_0" not in {s.key for s in at.slider}
+    open_tab(at, "edit")
+    assert at.slider(key="gen_z_0").value == edited and image_url(at, DECODED) == edited_url
     second = at.slider(key="gen_z_1")
     second.set_value(second.max if second.value < (second.min + second.max) / 2 else second.min).run()
     assert image_url(at, DECODED) != edited_url
 
 
 def test_interpolation_endpoints_decode_to_the_reconstructions(tiny_zoo):
-    at = open_generate(model="digits-conv_ae-4")
+    at = open_generate(model="digits-conv_ae-4", tab="interp")
     at.number_input(key="gen_interp_a").set_value(5).run()
     at.number_input(key="gen_interp_b").set_value(17).run()
     for method in ("linear", "slerp"):
@@ -91,7 +115,7 @@ def test_interpolation_endpoints_decode_to_the_reconstructions(tiny_zoo):
 
 
 def test_a_link_reopens_the_same_code(tiny_zoo):
-    at = open_generate(model="digits-vae-4")
+    at = open_generate(model="digits-vae-4", tab="edit")
     at.number_input(key="gen_start_pos").set_value(7).run()
     at.slider(key="gen_z_1").set_value(at.slider(key="gen_z_1").min).run()
     at.slider(key="gen_pc_0").set_value(-1.5).run()
@@ -99,6 +123,7 @@ def test_a_link_reopens_the_same_code(tiny_zoo):
             for key in at.query_params}
     assert link["model"] == "digits-vae-4" and link["start"] == "7" and "z" in link and "pc" in link
     reopened = open_generate(query=link, model="digits-vae-4")
+    assert reopened.session_state["gen_tab"] == TABS["edit"]  # a link with edits opens them
     np.testing.assert_array_equal(reopened.session_state["gen_current_z"], at.session_state["gen_current_z"])
     assert image_url(reopened, DECODED) == image_url(at, DECODED)
 
@@ -135,7 +160,7 @@ def test_beta_explorer_swaps_between_the_sweep_models(tiny_zoo_dir, tmp_path, mo
     monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = open_generate(model="digits-vae-4")
+    at = open_generate(model="digits-vae-4", tab="beta")
     beta = at.select_slider(key="gen_beta")
     assert list(beta.options) == ["1", "4"] and beta.value == 1.0
     assert not at.info or all("β sweep" not in i.value for i in at.info)
@@ -143,14 +168,30 @@ def test_beta_explorer_swaps_between_the_sweep_models(tiny_zoo_dir, tmp_path, mo
     beta.set_value(4.0).run()
     assert not at.exception and at.select_slider(key="gen_beta").value == 4.0
     assert len(at.get("plotly_chart")) >= len(charts)
-    ae = open_generate(model="digits-ae-2")
+    ae = open_generate(model="digits-ae-2", tab="beta")
     assert any("No β sweep" in i.value for i in ae.info)
 
 
 def test_live_tab_shows_the_released_code_and_its_real_neighbours(tiny_zoo):
     at = open_generate(model="digits-conv_ae-4")
-    np.testing.assert_allclose(at.session_state["gen_live_z"], at.session_state["gen_current_z"], atol=1e-6)
+    model, start, z = at.session_state["gen_live_kept"]
+    assert (model, start) == ("digits-conv_ae-4", "0")
     assert any("8 real test images" in c.value and "distance 0.00" in c.value for c in at.caption)
+    open_tab(at, "edit")  # the live tab starts from the same code as the Edit tab
+    np.testing.assert_allclose(z, at.session_state["gen_current_z"], atol=1e-6)
+
+
+def test_live_tab_comes_back_with_the_code_last_released_there(tiny_zoo):
+    """A hidden tab's widgets lose their state; the live editor is given back its released code."""
+    at = open_generate(model="digits-conv_ae-4", tab="edit")
+    released = at.session_state["gen_current_z"] + 1.5
+    at.session_state["gen_live_kept"] = ("digits-conv_ae-4", "0", released)
+    open_tab(at, "live")
+    shown = "[" + ", ".join(f"{v:+.3f}" for v in released) + "]"
+    assert any(c.value == shown for c in at.code)
+    assert not any("distance 0.00" in c.value for c in at.caption)
+    at.number_input(key="gen_start_pos").set_value(3).run()  # another start: the kept code no longer applies
+    assert at.session_state["gen_live_kept"][1] == "3" and not any(c.value == shown for c in at.code)
 
 
 def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_codes_in_frame():

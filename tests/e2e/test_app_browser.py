@@ -31,7 +31,7 @@ def test_every_page_opens_without_an_error(app_server, page, path):
     assert page.js_errors == []
 
 
-def test_live_sliders_follow_a_mouse_drag(app_server, page):
+def test_live_sliders_follow_a_mouse_drag_and_keep_their_code_across_tabs(app_server, page):
     page.goto(f"{app_server.url}/generate")
     image = page.locator('[data-testid="ae-live-image"]')
     image.wait_for(timeout=60000)
@@ -49,6 +49,14 @@ def test_live_sliders_follow_a_mouse_drag(app_server, page):
     # On release the code reaches Python, which shows it under the editor.
     page.get_by_text("Code at the last release").wait_for(timeout=20000)
     shot(page, "generate-live-drag")
+    released = float(slider.input_value())
+    # Only the open tab runs: another tab and back remounts the editor, at the released code.
+    page.get_by_role("tab", name="Edit the code").click()
+    page.locator('[data-testid="stImage"]:has-text("Decoded from the edited code")').wait_for(timeout=30000)
+    assert page.locator('input[data-testid^="ae-dim-"]').count() == 0
+    page.get_by_role("tab", name="Drag (live)").click()
+    slider.wait_for(timeout=30000)
+    assert abs(float(slider.input_value()) - released) < 1e-3
     assert page.js_errors == []
 
 
