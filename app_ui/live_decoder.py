@@ -1,8 +1,9 @@
 """The live latent editor: sliders that decode in the browser while the hand moves.
 
 Decoding runs in JavaScript (`assets/live_decoder/`) on weights exported by
-`ae_models.export`; Python receives the latent when a slider is released. Weights are sent
-once per browser session and model; the browser keeps them in memory.
+`ae_models.export`; Python receives the latent when a slider is released. Weights and the
+model's fixed payload (map points, slider ranges, neighbour pool) are sent once per browser
+session and model; the browser keeps them in memory, so a release sends back only the code.
 """
 
 from __future__ import annotations
@@ -72,22 +73,23 @@ def live_latent_editor(model_name: str, model: Autoencoder, start: np.ndarray, p
     if spec is None:
         return None
     sent: set[str] = st.session_state.setdefault("_live_decoder_sent", set())
+    first = model_name not in sent  # the browser keeps the decoder and the payload (300 KB for MNIST)
     start = np.asarray(start, dtype=np.float64)
     slot_key = f"{key}-{model_name}"
     result = _COMPONENT(
         key=slot_key,
-        data={**payload, "model_id": model_name, "start": start.round(5).tolist(),
+        data={"model_id": model_name, "start": start.round(5).tolist(),
               "value": None if value is None else np.asarray(value).round(5).tolist(),
-              "spec": None if model_name in sent else spec,
+              "spec": spec if first else None, "payload": payload if first else None,
               "labels": {"dims": "Latent dimensions (most important first)", "pcs": "Principal directions",
                          "reset": "Reset all", "note": "decoded in your browser while you drag",
                          "distance": "distance to nearest real code:", "typical": "typical:",
                          **(texts or {})}},
         on_latent_change=lambda: None, on_need_change=lambda: None, height="content")
-    sent.add(model_name)  # the browser caches decoders by model, across component instances
+    sent.add(model_name)  # the browser caches them by model, across component instances
     need = result.get("need")
     if need and st.session_state.get("_live_decoder_need") != need:
-        st.session_state["_live_decoder_need"] = need  # the browser lacks the weights: send them again
+        st.session_state["_live_decoder_need"] = need  # the browser lacks the model: send it again
         sent.discard(model_name)
         st.rerun()
     latent = result.get("latent")

@@ -1,12 +1,16 @@
 """Concurrent users: N browser sessions at once against one local server (127.0.0.1 only), each
 moving sliders on the Generate page (the live tab, decoded in the browser, and the Edit tab,
-decoded by the server) and switching pages, for a bounded time.
+decoded by the server; a few moves on one tab, then another tab or a page switch) and switching
+pages, for a bounded time. The server times its own part of each Edit-tab move, from the rerun
+request's arrival to the run's end (`timed_streamlit`), which splits it from the browser's part.
 
     python -m benchmarks load                  # 10 sessions × 60 s, without and with a training run
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
 
 Every session first opens each page once; the clock and the start figure of server memory begin
 when all have, so memory growth measures what steady use adds (caches, leaks), not first loads.
+Memory is sampled every second; start and end are the medians of the first and last 10 s, since
+one sample moves by several per cent with what the script threads hold at that instant.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from .serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
 CAPTION = "Decoded from the edited code"
 DECODED = f'[data-testid="stImage"]:has-text("{CAPTION}") img'
-# The Edit tab's first latent slider; sliders of the hidden tabs are in the page too, so ":visible".
+# The Edit tab's first latent slider (hidden tabs are empty; ":visible" skips a tab being replaced).
 EDIT_SLIDER = '[data-testid="stSlider"]:visible'
 LIVE_SLIDER = 'input[data-testid^="ae-dim-"]:visible'
 # Timed in the page, so the clock is the user's: from the key event's own time stamp to the frame after
@@ -66,6 +70,8 @@ ARM_JS = """([kind, caption]) => {
     document.addEventListener("keydown", e => { pressed = e.timeStamp; check(); }, {capture: true, once: true});
   });
 }"""
+CLIENT_NICENESS = 10  # the browsers' priority below the server's (see `_as_client`)
+MOVES_PER_VISIT = (3, 8)  # slider moves on one tab before doing something else, as a user explores
 # URL paths of the pages the sessions visit (the default page is "/").
 PAGE_PATHS = {"Latent Map": "/latent-map", "Denoise": "/denoise", "Home": "/", "Generate": "/generate"}
 OTHER_PAGES = ["Latent Map", "Denoise", "Home"]
@@ -81,17 +87,27 @@ class LoadResult:
     seconds: float
     live_ms: list[float] = field(default_factory=list)  # live slider key press → new image painted
     server_ms: list[float] = field(default_factory=list)  # Edit-tab slider key press → new image shown
+    server_reply_ms: list[float] = field(default_factory=list)  # the same in the server: request in → run done
     page_switches: int = 0
     errors: list[str] = field(default_factory=list)
     rss_idle_mb: float = 0.0  # after one visit of every page, before the sessions
-    rss_start_mb: float = 0.0  # after every session has opened every page once
-    rss_end_mb: float = 0.0
+    rss_samples_mb: list[float] = field(default_factory=list)  # sampled every second while measured
+    rss_window: int = 10  # samples in the start and end figures
     training: bool = False  # a training run was going on during the measurement
     server_cpu_share: float = 0.0  # the server's CPU time over the machine's (all cores) while measured
+    measured: tuple[float, float] = (0.0, 0.0)  # wall-clock start and end of the measurement
+
+    @property
+    def rss_start_mb(self) -> float:
+        return float(np.median(self.rss_samples_mb[:self.rss_window])) if self.rss_samples_mb else float("nan")
+
+    @property
+    def rss_end_mb(self) -> float:
+        return float(np.median(self.rss_samples_mb[-self.rss_window:])) if self.rss_samples_mb else float("nan")
 
     @property
     def memory_growth(self) -> float:
-        return self.rss_end_mb / self.rss_start_mb - 1 if self.rss_start_mb else float("nan")
+        return self.rss_end_mb / self.rss_start_mb - 1
 
 
 @dataclass
@@ -199,11 +215,15 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
                     result.errors.append(f"session {index}: error box on {page.url}")
                 await _navigate(page, "Generate")
                 result.page_switches += 1
-            elif choice < 0.55:
-                await _move_live(page, rng, result)
-            else:
-                await _move_server(page, rng, result)
-            await page.wait_for_timeout(rng.randint(50, 250))
+                continue
+            for _ in range(rng.randint(*MOVES_PER_VISIT)):
+                if time.perf_counter() >= clock.deadline:
+                    break
+                if choice < 0.55:
+                    await _move_live(page, rng, result)
+                else:
+                    await _move_server(page, rng, result)
+                await page.wait_for_timeout(rng.randint(50, 250))
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"session {index}: {type(err).__name__}: {err}")
     finally:
@@ -226,16 +246,31 @@ async def _trainer(browser, url: str, clock: Clock, result: LoadResult) -> None:
             await page.keyboard.press("End")
             await page.get_by_role("textbox", name="Name of the new model").fill(f"load-test-{runs}")
             await page.keyboard.press("Enter")
-            await train.click(timeout=90000)
-            runs += 1
             # This run's own message: the last run's "Done:" is still on the page until the rerun.
-            await page.get_by_text(re.compile(rf"Done: \S*load-test-{runs - 1}\b")).wait_for(
-                timeout=max(1000.0, (clock.deadline - time.perf_counter()) * 1000 + 60000))
+            done = page.get_by_text(re.compile(rf"Done: \S*load-test-{runs}\b"))
+            await _start_training(page, train, done)
+            runs += 1
+            await done.wait_for(timeout=max(1000.0, (clock.deadline - time.perf_counter()) * 1000 + 60000))
             result.training = True
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"trainer: {type(err).__name__}: {err}")
     finally:
         await page.close()
+
+
+async def _start_training(page, train, done, tries: int = 3) -> None:
+    """Click Train until the run shows its progress bar (or is already done): a click that lands
+    while the page reruns after the name was entered can be lost."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        await train.click(timeout=90000)
+        try:
+            await page.locator('[data-testid="stProgress"]').or_(done).first.wait_for(timeout=30000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
 
 
 async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bool) -> LoadResult:
@@ -256,13 +291,18 @@ async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bo
 
         cpu = {}
 
-        async def start_figure() -> None:
+        async def server_figures() -> None:
             await clock.started.wait()
-            result.rss_start_mb = rss_mb(server.process.pid)
             cpu["start"] = (cpu_seconds(server.process.pid), time.perf_counter())
+            result.measured = (time.time(), float("inf"))
+            while time.perf_counter() < clock.deadline:
+                result.rss_samples_mb.append(rss_mb(server.process.pid))
+                await asyncio.sleep(1.0)
 
-        await asyncio.gather(start_figure(), *users, *([_trainer(browser, server.url, clock, result)] if train else []))
-        result.rss_end_mb = rss_mb(server.process.pid)
+        result.rss_window = max(1, min(10, int(seconds / 4)))
+        await asyncio.gather(server_figures(), *users,
+                             *([_trainer(browser, server.url, clock, result)] if train else []))
+        result.measured = (result.measured[0], time.time())
         used, started = cpu_seconds(server.process.pid) - cpu["start"][0], cpu["start"][1]
         result.server_cpu_share = used / ((time.perf_counter() - started) * (os.cpu_count() or 1))
         await browser.close()
@@ -289,11 +329,35 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
     env = dict(env or {})
     zoo = Path(env["AE_PRETRAINED_DIR"]) if "AE_PRETRAINED_DIR" in env else pretrained_dir()
     with tempfile.TemporaryDirectory() as scratch:
-        env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch), zoo)
-        return _serve_and_load(sessions, seconds, env, train)
+        (Path(scratch) / "zoo").mkdir()
+        env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch) / "zoo", zoo)
+        env["AE_RERUN_LOG"] = str(Path(scratch) / "reruns.log")
+        result = _serve_and_load(sessions, seconds, env, train)
+        result.server_reply_ms = edit_tab_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
+        return result
+
+
+def edit_tab_reruns(log: Path, start: float, end: float) -> list[float]:
+    """Milliseconds the server took for each Edit-tab fragment rerun that arrived between the wall-clock
+    times `start` and `end` (the lines `timed_streamlit` writes)."""
+    times = []
+    for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
+        wall, ms, fragment, edit = line.split()
+        if start <= float(wall) <= end and fragment == "1" and edit == "1":
+            times.append(float(ms))
+    return times
 
 
 def _serve_and_load(sessions: int, seconds: float, env: dict[str, str], train: bool) -> LoadResult:
-    with StreamlitServer(ROOT / "app.py", env) as server, ThreadPoolExecutor(1) as pool:
+    with (StreamlitServer(ROOT / "app.py", env, launcher="benchmarks.timed_streamlit") as server,
+          ThreadPoolExecutor(1) as pool):
         # A thread of its own: the caller's thread may already run an event loop (sync Playwright).
-        return pool.submit(asyncio.run, _run(sessions, seconds, server, train)).result()
+        return pool.submit(_as_client, _run(sessions, seconds, server, train)).result()
+
+
+def _as_client(run) -> LoadResult:
+    """Run the browsers at a lower CPU priority than the server. Users' browsers run on their own
+    machines; here they share the server's cores, and ten of them would otherwise take the server's
+    turns. Linux sets the priority per thread, and the browsers inherit this thread's."""
+    os.nice(CLIENT_NICENESS)
+    return asyncio.run(run)

@@ -25,9 +25,11 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run SCRIPT` on 127.0.0.1; `ready_after` is the seconds until /_stcore/health said ok."""
+    """`streamlit run SCRIPT` on 127.0.0.1; `ready_after` is the seconds until /_stcore/health said ok.
+    `launcher` is the module run with `python -m` (another one may wrap Streamlit's)."""
 
-    def __init__(self, script: Path, env: dict[str, str] | None = None, log_dir: Path | None = None):
+    def __init__(self, script: Path, env: dict[str, str] | None = None, log_dir: Path | None = None,
+                 launcher: str = "streamlit"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = log_dir or ROOT / "test-artifacts"
@@ -36,7 +38,7 @@ class StreamlitServer:
         self.started = time.perf_counter()
         self._log_file = open(self.log, "wb")  # noqa: SIM115 - open for the server's whole life
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+            [sys.executable, "-m", launcher, "run", str(script), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env={**os.environ, **(env or {})}, stdout=self._log_file, stderr=subprocess.STDOUT)

@@ -206,3 +206,22 @@ def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_co
     assert tuple(picture[round(y1), round(x1)]) == (225, 17, 17)  # the red dot of the current code
     assert tuple(picture[round(y0), round(x0)]) == (255, 255, 255)  # the ring's white centre at the start
     assert picture.shape == (218, 200, 3) and picture.dtype == np.uint8
+
+
+def test_live_editor_sends_the_model_once_then_only_the_code(tiny_zoo):
+    """The decoder and the map/neighbour payload go to the browser once per session and model; a
+    release or another start sends a few hundred bytes, not the whole payload again."""
+    import json
+
+    at = open_generate()  # the session's first run of the page: the default model is new to the browser
+
+    def component_data() -> tuple[dict, int]:
+        (element,) = at.get("bidi_component")
+        return json.loads(element.proto.json), len(element.proto.json)
+
+    first, first_size = component_data()
+    assert first["spec"] is not None and first["payload"]["nearest_pool"]
+    at.number_input(key="gen_start_pos").set_value(5).run()
+    later, later_size = component_data()
+    assert later["spec"] is None and later["payload"] is None and later["start"] != first["start"]
+    assert later_size < first_size / 10

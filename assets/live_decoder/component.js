@@ -50,12 +50,16 @@ function aeSlider(container, label, min, max, value, onInput, onChange, testId) 
 }
 
 export default function (component) {
-  const { data, setStateValue, parentElement } = component;
+  const { setStateValue, parentElement } = component;
   const t0 = performance.now();
+  // The decoder and the model's fixed payload (map, slider ranges, neighbour pool) come once per
+  // model and browser session; later runs send only what changes.
   const cache = (window.__aeDecoders = window.__aeDecoders || {});
-  if (data.spec) cache[data.model_id] = aeCompileDecoder(data.spec);
-  const decoder = cache[data.model_id];
-  if (!decoder) { setStateValue("need", data.model_id + "@" + Date.now()); return; }
+  const sent = component.data;
+  if (sent.spec) cache[sent.model_id] = { decoder: aeCompileDecoder(sent.spec), payload: sent.payload };
+  if (!cache[sent.model_id]) { setStateValue("need", sent.model_id + "@" + Date.now()); return; }
+  const { decoder, payload } = cache[sent.model_id];
+  const data = { ...payload, ...sent };
 
   let st = parentElement.__aeState;
   const signature = data.model_id + "|" + data.start.join(",");
