@@ -1,5 +1,6 @@
-"""Cached loaders. Models are cached per process by name (`st.cache_resource`); data and
-projections by small hashable keys (`st.cache_data`), never by big arrays."""
+"""Cached loaders. Models and the test images are cached per process by name (`st.cache_resource`,
+one shared object, read-only); derived data and projections by small hashable keys
+(`st.cache_data`), never by big arrays."""
 
 from __future__ import annotations
 
@@ -72,9 +73,11 @@ def load_model(name: str) -> ae_models.Autoencoder:
     return ae_models.load_pretrained(name)
 
 
-@st.cache_data(show_spinner="Loading test images…", max_entries=8)
+@st.cache_resource(show_spinner="Loading test images…", max_entries=8)
 def load_images(dataset: str) -> ImageDataset:
-    """The test images the app shows: the shipped sample, else the dataset's test split."""
+    """The test images the app shows: the shipped sample, else the dataset's test split. One object
+    per process, shared by every session and never modified: `st.cache_data` would unpickle a
+    16 MB copy on every call, i.e. on every run of most pages."""
     try:
         return load_sample(dataset)
     except DatasetError:

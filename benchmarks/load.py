@@ -70,7 +70,6 @@ ARM_JS = """([kind, caption]) => {
     document.addEventListener("keydown", e => { pressed = e.timeStamp; check(); }, {capture: true, once: true});
   });
 }"""
-CLIENT_NICENESS = 10  # the browsers' priority below the server's (see `_as_client`)
 MOVES_PER_VISIT = (3, 8)  # slider moves on one tab before doing something else, as a user explores
 # URL paths of the pages the sessions visit (the default page is "/").
 PAGE_PATHS = {"Latent Map": "/latent-map", "Denoise": "/denoise", "Home": "/", "Generate": "/generate"}
@@ -356,8 +355,9 @@ def _serve_and_load(sessions: int, seconds: float, env: dict[str, str], train: b
 
 
 def _as_client(run) -> LoadResult:
-    """Run the browsers at a lower CPU priority than the server. Users' browsers run on their own
-    machines; here they share the server's cores, and ten of them would otherwise take the server's
-    turns. Linux sets the priority per thread, and the browsers inherit this thread's."""
-    os.nice(CLIENT_NICENESS)
+    """Run the browsers only when the server leaves a core free (Linux's idle scheduling class).
+    Users' browsers run on their own machines; here they share the server's two cores, and ten of
+    them would otherwise take most of the server's turns (Chromium resets nice values, not this).
+    Linux sets the class per thread, and the browsers started from this thread inherit it."""
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     return asyncio.run(run)
