@@ -359,5 +359,8 @@ def _as_client(run) -> LoadResult:
     Users' browsers run on their own machines; here they share the server's two cores, and ten of
     them would otherwise take most of the server's turns (Chromium resets nice values, not this).
     Linux sets the class per thread, and the browsers started from this thread inherit it."""
-    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed: a lower priority is the next best
+        os.nice(10)
     return asyncio.run(run)

@@ -1,10 +1,14 @@
-"""The load benchmark's memory figure: start and end are medians of their windows of samples."""
+"""The load benchmark's figures: memory start and end are medians of their windows of samples, and
+the browsers get the cores only when the server leaves them free."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
-from benchmarks.load import LoadResult
+from benchmarks.load import LoadResult, _as_client
 
 
 def test_memory_start_and_end_are_medians_of_their_windows():
@@ -12,3 +16,15 @@ def test_memory_start_and_end_are_medians_of_their_windows():
     result = LoadResult(1, 60.0, rss_samples_mb=samples, rss_window=3)
     assert result.rss_start_mb == 102 and result.rss_end_mb == 111
     assert result.memory_growth == pytest.approx(111 / 102 - 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
+def test_the_client_side_runs_in_the_idle_class_and_the_server_side_does_not():
+    """The browsers inherit the client thread's class; the server, started from another thread, not."""
+
+    async def policy() -> int:
+        return os.sched_getscheduler(0)
+
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(_as_client, policy()).result() == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
