@@ -84,6 +84,7 @@ def percentile(values: list[float], q: float) -> float:
 class LoadResult:
     sessions: int
     seconds: float
+    pause_ms: tuple[int, int] = (50, 250)  # a session's pause after each slider move
     live_ms: list[float] = field(default_factory=list)  # live slider key press → new image painted
     server_ms: list[float] = field(default_factory=list)  # Edit-tab slider key press → new image shown
     server_reply_ms: list[float] = field(default_factory=list)  # the same in the server: request in → run done
@@ -222,7 +223,7 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
                     await _move_live(page, rng, result)
                 else:
                     await _move_server(page, rng, result)
-                await page.wait_for_timeout(rng.randint(50, 250))
+                await page.wait_for_timeout(rng.randint(*result.pause_ms))
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"session {index}: {type(err).__name__}: {err}")
     finally:
@@ -272,10 +273,9 @@ async def _start_training(page, train, done, tries: int = 3) -> None:
                 raise
 
 
-async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bool) -> LoadResult:
+async def _run(result: LoadResult, server: StreamlitServer, train: bool) -> LoadResult:
     from playwright.async_api import async_playwright
 
-    result = LoadResult(sessions, seconds)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         first = await browser.new_page()  # load the models and caches once
@@ -285,8 +285,8 @@ async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bo
             await _navigate(first, title)
         await first.close()
         result.rss_idle_mb = rss_mb(server.process.pid)
-        clock = Clock(sessions + train, seconds)
-        users = [_session(i, browser, server.url, clock, result) for i in range(sessions)]
+        clock = Clock(result.sessions + train, result.seconds)
+        users = [_session(i, browser, server.url, clock, result) for i in range(result.sessions)]
 
         cpu = {}
 
@@ -298,7 +298,7 @@ async def _run(sessions: int, seconds: float, server: StreamlitServer, train: bo
                 result.rss_samples_mb.append(rss_mb(server.process.pid))
                 await asyncio.sleep(1.0)
 
-        result.rss_window = max(1, min(10, int(seconds / 4)))
+        result.rss_window = max(1, min(10, int(result.seconds / 4)))
         await asyncio.gather(server_figures(), *users,
                              *([_trainer(browser, server.url, clock, result)] if train else []))
         result.measured = (result.measured[0], time.time())
@@ -318,9 +318,10 @@ def _scratch_zoo(folder: Path, zoo: Path) -> str:
 
 
 def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | None = None,
-             train: bool = False) -> LoadResult:
+             train: bool = False, pause_ms: tuple[int, int] = (50, 250)) -> LoadResult:
     """Start the app, drive it with `sessions` concurrent browser sessions for `seconds` (and with
-    `train`, one more session training a model on the Train page meanwhile)."""
+    `train`, one more session training a model on the Train page meanwhile). Each session waits
+    a random `pause_ms` after each slider move."""
     if CHROMIUM is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
     from ae_models.checkpoints import pretrained_dir
@@ -331,7 +332,7 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
         (Path(scratch) / "zoo").mkdir()
         env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch) / "zoo", zoo)
         env["AE_RERUN_LOG"] = str(Path(scratch) / "reruns.log")
-        result = _serve_and_load(sessions, seconds, env, train)
+        result = _serve_and_load(LoadResult(sessions, seconds, pause_ms=pause_ms), env, train)
         result.server_reply_ms = edit_tab_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
         return result
 
@@ -347,11 +348,11 @@ def edit_tab_reruns(log: Path, start: float, end: float) -> list[float]:
     return times
 
 
-def _serve_and_load(sessions: int, seconds: float, env: dict[str, str], train: bool) -> LoadResult:
+def _serve_and_load(result: LoadResult, env: dict[str, str], train: bool) -> LoadResult:
     with (StreamlitServer(ROOT / "app.py", env, launcher="benchmarks.timed_streamlit") as server,
           ThreadPoolExecutor(1) as pool):
         # A thread of its own: the caller's thread may already run an event loop (sync Playwright).
-        return pool.submit(_as_client, _run(sessions, seconds, server, train)).result()
+        return pool.submit(_as_client, _run(result, server, train)).result()
 
 
 def _as_client(run) -> LoadResult:
