@@ -1,6 +1,6 @@
 """The whole app in Chromium, as a user drives it: every page opens without an error box, the
-Generate page's live sliders repaint under a mouse drag, and a click on the Latent Map opens the
-inspector."""
+Generate page's live sliders repaint under a mouse drag, its open tab survives a language switch and
+a page visit, and a click on the Latent Map opens the inspector."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import shot
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -57,6 +59,24 @@ def test_live_sliders_follow_a_mouse_drag_and_keep_their_code_across_tabs(app_se
     page.get_by_role("tab", name="Drag (live)").click()
     slider.wait_for(timeout=30000)
     assert abs(float(slider.input_value()) - released) < 1e-3
+    assert page.js_errors == []
+
+
+def test_the_open_tab_survives_a_language_switch_and_a_page_visit(app_server, page):
+    page.goto(f"{app_server.url}/generate")
+    page.get_by_role("tab", name="Edit the code").click(timeout=60000)
+    decoded = page.locator('[data-testid="stImage"]:has-text("Decoded from the edited code")')
+    decoded.wait_for(timeout=30000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("한국어").click()
+    expect(page.get_by_role("tab", name="코드 편집")).to_have_attribute("aria-selected", "true", timeout=30000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    expect(page.get_by_role("tab", name="Edit the code")).to_have_attribute("aria-selected", "true", timeout=30000)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Home").first.click()
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30000)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Generate").first.click()
+    expect(page.get_by_role("tab", name="Edit the code")).to_have_attribute("aria-selected", "true", timeout=30000)
+    decoded.wait_for(timeout=30000)
+    assert page.locator('input[data-testid^="ae-dim-"]').count() == 0  # the live tab did not run
     assert page.js_errors == []
 
 
