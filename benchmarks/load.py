@@ -4,7 +4,7 @@ decoded by the server; a few moves on one tab, then another tab or a page switch
 pages, for a bounded time. The server times its own part of each Edit-tab move, from the rerun
 request's arrival to the run's end (`timed_streamlit`), which splits it from the browser's part.
 
-    python -m benchmarks load                  # 10 sessions × 60 s, without and with a training run
+    python -m benchmarks load   # 10 sessions × 60 s: without and with a training run, and at a person's pace
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
 
 Every session first opens each page once; the clock and the start figure of server memory begin
