@@ -46,9 +46,11 @@ def latent_summary(model_name: str, dataset: str) -> LatentSummary:
                          latent_ops.typical_spacing(latents))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def live_payload(model_name: str, dataset: str) -> dict:
-    """What the in-browser editor needs about the codes (JSON-ready), cached per model."""
+    """What the in-browser editor needs about the codes (JSON-ready), cached per model: one shared,
+    read-only object, since every live-tab run asks for it and only a model's first run sends it
+    (`st.cache_data` would unpickle a copy each time)."""
     s = latent_summary(model_name, dataset)
     return editor_payload(s.latents, s.labels, s.order, s.ranges, s.directions, s.spacing)
 
