@@ -16,8 +16,7 @@ ctx = panels.make_context(selection, model)
 ctx.link = panels.read_link(ctx)
 panels.set_start(ctx, panels.start_picker(ctx))
 
-PANELS = {"gen_tab_live": panels.live,
-          "gen_tab_edit": panels.edit_tab, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
+PANELS = {"gen_tab_edit": panels.edit, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
           "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty,
           "gen_tab_beta": panels.beta_explorer}
 for tab, panel in zip(lazy_tabs(list(PANELS), key=panels.TAB_KEY), PANELS.values(), strict=True):

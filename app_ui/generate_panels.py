@@ -1,5 +1,6 @@
-"""The Generate page's panels: the start picker, the slider editor (a fragment), interpolation,
-attribute vectors, traversals, sampling and VAE uncertainty. Maths lives in `ae_models.latent_ops`."""
+"""The Generate page's panels: the start picker, the code editor (sliders decoded in the browser, or
+on the server for a decoder the browser cannot run), interpolation, attribute vectors, traversals,
+sampling and VAE uncertainty. Maths lives in `ae_models.latent_ops`."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from .generate_state import (
     LinkState,
     clamp_state,
     init_sliders,
+    link_code,
     parse_link,
     remember_sliders,
     reset_all,
@@ -42,14 +44,14 @@ from .generate_state import (
 )
 from .generate_view import GhostMap, add_path, heat, map_figure, picture, picture_grid, pictures
 from .i18n import keep_choices, t
-from .live_decoder import live_latent_editor
+from .live_decoder import exported_decoder, live_latent_editor
 from .loaders import ModelInfo, decode, fitted_projector, load_images, load_model, model_catalogue
 from .sidebar import Selection
 from .tabs import open_tab
 
 FAR = 3.0  # a code this many typical gaps from the data is flagged as extrapolation
 TAB_KEY = "gen_tab"  # the open tab's label
-LIVE_KEPT = "gen_live_kept"  # (model, start, code): the live tab's last released code
+LIVE_KEPT = "gen_live_kept"  # (model, start, code): the browser editor's last released code
 
 
 @dataclass
@@ -118,7 +120,7 @@ def read_link(ctx: Context) -> LinkState | None:
     else:
         st.session_state["gen_start_mode"] = "zero"
     if link.z is not None or link.pc is not None:
-        open_tab(TAB_KEY, "gen_tab_edit")  # the link's edits are on the Edit tab's sliders
+        open_tab(TAB_KEY, "gen_tab_edit")  # the link's edits are on the editor's sliders
     st.session_state[URL_PENDING] = None
     return link
 
@@ -216,9 +218,35 @@ def _ghost_map(ctx: Context, z: np.ndarray) -> None:
         st.warning(t("gen_far"), icon="👻")
 
 
-def edit_tab(ctx: Context) -> None:
-    """(Re)initialise the sliders for the start code (or a link's values), then the editor. Runs on
-    full runs only: the editor's own reruns must not apply a link again."""
+def edit(ctx: Context) -> None:
+    """The code editor. Its sliders decode in the browser while the hand moves (`live`); a decoder
+    the browser cannot run gets Streamlit sliders decoded here instead (`server_editor`), where
+    every move waits for a server run. Runs on full runs only, so a link's edits apply once."""
+    if exported_decoder(ctx.info.name, ctx.model) is None:
+        st.info(t("gen_live_fallback"))
+        server_editor(ctx)
+        return
+    code = link_code(ctx.link, ctx.z0, ctx.summary.directions) if ctx.link else None
+    if code is not None:
+        st.session_state[LIVE_KEPT] = (ctx.info.name, ctx.start, code)
+    live(ctx)
+
+
+def _downloads(ctx: Context, big: np.ndarray, z: np.ndarray, key: str) -> None:
+    """The decoded picture as PNG and the code as CSV."""
+    buttons = st.columns(2)
+    buttons[0].download_button(t("gen_download_png"), png_bytes(big), file_name=f"{ctx.info.name}-generated.png",
+                               mime="image/png", key=f"{key}_png")
+    buttons[1].download_button(t("gen_download_z"), ",".join(f"{v:.6g}" for v in z) + "\n",
+                               file_name=f"{ctx.info.name}-latent.csv", mime="text/csv", key=f"{key}_z")
+
+
+def _code_text(z: np.ndarray) -> str:
+    return "[" + ", ".join(f"{v:+.3f}" for v in z) + "]"
+
+
+def server_editor(ctx: Context) -> None:
+    """(Re)initialise the sliders for the start code (or a link's values), then the editor."""
     init_sliders((ctx.info.name, ctx.start), ctx.z0, ctx.summary.ranges, ctx.n_dims, ctx.n_pcs,
                  z=ctx.link.z if ctx.link else None, pc=ctx.link.pc if ctx.link else None)
     editor(ctx)
@@ -245,14 +273,9 @@ def editor(ctx: Context) -> None:
             shown[0].image(picture(ctx.data.images[int(ctx.start)]), caption=t("gen_input"), output_format="PNG")
         big = picture(image)
         shown[1].image(big, caption=t("gen_decoded"), output_format="PNG")
-        buttons = st.columns(2)
-        buttons[0].download_button(t("gen_download_png"), png_bytes(big), file_name=f"{ctx.info.name}-generated.png",
-                                   mime="image/png", key="gen_download_png")
-        csv = ",".join(f"{v:.6g}" for v in z)
-        buttons[1].download_button(t("gen_download_z"), csv + "\n", file_name=f"{ctx.info.name}-latent.csv",
-                                   mime="text/csv", key="gen_download_z")
+        _downloads(ctx, big, z, "gen_download")
         st.caption(t("gen_latent"))
-        st.code("[" + ", ".join(f"{v:+.3f}" for v in z) + "]", language=None, wrap_lines=True)
+        st.code(_code_text(z), language=None, wrap_lines=True)
         _ghost_map(ctx, z)
     values, coefficients = slider_values(ctx.n_dims, ctx.n_pcs)
     remember_sliders(values, coefficients)
@@ -266,28 +289,31 @@ def editor(ctx: Context) -> None:
 @st.fragment
 def live(ctx: Context) -> None:
     """Sliders decoded in the browser on every input event (the image follows the hand); the code
-    comes back here on release. A fragment, so a release reruns only this panel. The last released
-    code is kept for when the tab is opened again (a hidden tab's widgets lose their state)."""
+    comes back here on release, for the downloads, the real neighbours and the link. A fragment, so
+    a release reruns only this panel. The last released code is kept for when the tab is opened
+    again (a hidden tab's widgets lose their state)."""
     st.caption(t("gen_live_intro"))
     texts = {k: t(f"gen_live_{k}") for k in ("dims", "pcs", "reset", "note", "distance", "typical")}
+    texts["reset_one"] = t("gen_reset_one")
     kept = st.session_state.get(LIVE_KEPT)
     value = kept[2] if kept is not None and kept[:2] == (ctx.info.name, ctx.start) else None
     z = live_latent_editor(ctx.info.name, ctx.model, ctx.z0, live_payload(ctx.info.name, ctx.info.dataset),
                            key=f"gen_live-{ctx.start}", value=value, texts=texts)
-    if z is None:
-        st.info(t("gen_live_fallback"))
+    if z is None:  # `edit` sends a decoder the browser cannot run to the server editor
         return
     st.session_state[LIVE_KEPT] = (ctx.info.name, ctx.start, z)
-    left, right = st.columns([1, 3])
-    big = picture(decode(ctx.model, z)[0])
-    left.download_button(t("gen_download_png"), png_bytes(big), file_name=f"{ctx.info.name}-generated.png",
-                         mime="image/png", key="gen_live_png")
-    right.caption(t("gen_live_released"))
-    right.code("[" + ", ".join(f"{v:+.3f}" for v in z) + "]", language=None, wrap_lines=True)
+    st.caption(t("gen_live_released"))
+    st.code(_code_text(z), language=None, wrap_lines=True)
+    _downloads(ctx, picture(decode(ctx.model, z)[0]), z, "gen_live")
     distances = np.linalg.norm(ctx.summary.latents - z, axis=1)
     nearest = np.argsort(distances)[:8]
+    if distances[nearest[0]] > FAR * max(ctx.summary.spacing, 1e-12):
+        st.warning(t("gen_far"), icon="👻")
     st.caption(t("gen_live_neighbours").format(d=distances[nearest[0]], s=ctx.summary.spacing))
     st.image(picture_grid(ctx.data.images[nearest], 8, 64), output_format="PNG")
+    edited = not np.array_equal(z, ctx.z0)
+    write_link(LinkState(ctx.info.name, ctx.start, tuple(z.tolist()) if edited else None))
+    st.caption(t("gen_share"))
 
 
 # --- interpolation ---------------------------------------------------------------------------
@@ -441,7 +467,7 @@ def uncertainty(ctx: Context) -> None:
     cols[2].image(heat(variance), caption=t("gen_pixel_var").format(v=float(variance.max())), output_format="PNG")
 
 
-__all__ = ["Context", "attributes", "edit_tab", "interpolation", "live", "make_context", "read_link", "sampling",
+__all__ = ["Context", "attributes", "edit", "interpolation", "make_context", "read_link", "sampling",
            "set_start", "start_picker", "traversals", "uncertainty"]
 
 

@@ -2,8 +2,9 @@
 and the shareable link (`?model=…&start=…&z=…&pc=…`).
 
 `start` is a test-image index ("12"), a prior sample ("prior:5", the seed) or "zero". `z` holds
-the per-dimension slider values and `pc` the principal-direction coefficients, each a comma
-list written with Python's shortest exact float repr, so a link reproduces the code bit for bit.
+the code's values (the browser editor writes the whole code; the server editor its per-dimension
+sliders) and `pc` the principal-direction coefficients the server editor adds, each a comma list
+written with Python's shortest exact float repr, so a link reproduces the code bit for bit.
 """
 
 from __future__ import annotations
@@ -67,6 +68,17 @@ def start_code(start: str, latents: np.ndarray) -> np.ndarray:
     if start.isdigit() and int(start) < len(latents):
         return latents[int(start)].astype(np.float64)
     return np.zeros(d)
+
+
+def link_code(link: LinkState, z0: np.ndarray, directions: latent_ops.PrincipalDirections) -> np.ndarray | None:
+    """The code a link's edits name: its `z` (when it has one value per dimension, else the start
+    code `z0`) moved by its `pc` coefficients; None when the link has no edits."""
+    if link.z is None and link.pc is None:
+        return None
+    z = np.array(link.z, dtype=np.float64) if link.z is not None and len(link.z) == len(z0) else z0
+    if link.pc is None or len(link.pc) != len(directions.scales_):
+        return np.array(z, dtype=np.float64)
+    return directions.shift(z, link.pc)
 
 
 def init_sliders(signature: tuple, z0: np.ndarray, ranges: latent_ops.SliderRange, n_dims: int, n_pcs: int,

@@ -10,7 +10,6 @@ register({
         "ko": "아래의 모든 이미지는 디코더가 짧은 숫자 벡터(잠재 코드)로부터 만든 것입니다. "
               "실제 이미지의 코드에서 시작해 슬라이더를 움직이며 각 숫자가 어떤 특징을 조절하는지 살펴보세요.",
     },
-    "gen_tab_live": {"en": "Drag (live)", "ko": "드래그 (실시간)"},
     "gen_live_intro": {
         "en": "Drag any slider: the decoder runs in your browser, so the image follows your hand. "
               "When you let go, the code is sent back to the app (shown below).",
@@ -18,8 +17,10 @@ register({
               "손을 놓으면 코드가 앱으로 전달됩니다(아래 표시).",
     },
     "gen_live_fallback": {
-        "en": "This model's decoder cannot run in the browser; use the “Edit the code” tab (decoded on the server).",
-        "ko": "이 모델의 디코더는 브라우저에서 실행할 수 없습니다. ‘코드 편집’ 탭(서버에서 디코딩)을 사용하세요.",
+        "en": "This model's decoder has a layer the browser cannot run, so these sliders are decoded on the "
+              "server: each move waits for the app.",
+        "ko": "이 모델의 디코더에는 브라우저에서 실행할 수 없는 층이 있어 이 슬라이더는 서버에서 디코딩됩니다. "
+              "움직일 때마다 앱의 응답을 기다립니다.",
     },
     "gen_live_released": {"en": "Code at the last release", "ko": "마지막으로 손을 뗐을 때의 코드"},
     "gen_live_neighbours": {

@@ -77,7 +77,7 @@ def _hex(colour: str, alpha: int = 255) -> tuple[int, int, int, int]:
 
 class GhostMap:
     """The sample's codes on a 2-D plane drawn once as a picture; `draw` adds a path and the current
-    point. A picture, not a chart: the Edit tab redraws it on every slider move, and a 2,000-point
+    point. A picture, not a chart: the server editor redraws it on every slider move, and a 2,000-point
     plotly chart cost the browser ≈ 230 ms of work per move (Chromium, measured), a picture ≈ 1 ms."""
 
     def __init__(self, embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], size: int = 320,

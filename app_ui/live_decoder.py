@@ -78,11 +78,12 @@ def live_latent_editor(model_name: str, model: Autoencoder, start: np.ndarray, p
     slot_key = f"{key}-{model_name}"
     result = _COMPONENT(
         key=slot_key,
-        data={"model_id": model_name, "start": start.round(5).tolist(),
-              "value": None if value is None else np.asarray(value).round(5).tolist(),
+        data={"model_id": model_name, "start": start.tolist(),  # exact: a reset must give back the start code
+              "value": None if value is None else np.asarray(value, dtype=np.float64).tolist(),  # exact: links
               "spec": spec if first else None, "payload": payload if first else None,
               "labels": {"dims": "Latent dimensions (most important first)", "pcs": "Principal directions",
-                         "reset": "Reset all", "note": "decoded in your browser while you drag",
+                         "reset": "Reset all", "reset_one": "Back to the start value",
+                         "note": "decoded in your browser while you drag",
                          "distance": "distance to nearest real code:", "typical": "typical:",
                          **(texts or {})}},
         on_latent_change=lambda: None, on_need_change=lambda: None, height="content")

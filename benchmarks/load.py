@@ -1,8 +1,11 @@
 """Concurrent users: N browser sessions at once against one local server (127.0.0.1 only), each
-moving sliders on the Generate page (the live tab, decoded in the browser, and the Edit tab,
-decoded by the server; a few moves on one tab, then another tab or a page switch) and switching
-pages, for a bounded time. The server times its own part of each Edit-tab move, from the rerun
-request's arrival to the run's end (`timed_streamlit`), which splits it from the browser's part.
+moving sliders on the Generate page and switching pages, for a bounded time. A session makes a few
+moves on one kind of slider, then another kind or a page switch:
+- the code editor's latent sliders, decoded in the browser; each move also sends the code to the
+  server, whose fragment run (downloads, neighbours, link) the server times itself, from the
+  request's arrival to the run's end (`timed_streamlit`);
+- a parameter slider that reruns the page on the server (the Traversals tab's columns), timed
+  from the key press to the new picture shown.
 
     python -m benchmarks load   # 10 sessions × 60 s: without and with a training run, and at a person's pace
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
@@ -30,15 +33,16 @@ import numpy as np
 
 from .serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
-CAPTION = "Decoded from the edited code"
-DECODED = f'[data-testid="stImage"]:has-text("{CAPTION}") img'
-# The Edit tab's first latent slider (hidden tabs are empty; ":visible" skips a tab being replaced).
-EDIT_SLIDER = '[data-testid="stSlider"]:visible'
+EDITOR_TAB, PARAMETER_TAB = "Edit the code", "Traversals"
+CAPTION = "−3σ … +3σ"  # the traversal pictures' captions
+# The parameter slider (hidden tabs are empty; ":visible" skips a tab being replaced).
+PARAMETER_SLIDER = '[data-testid="stSlider"]:visible'
+PARAMETER_LABEL = "Columns"
 LIVE_SLIDER = 'input[data-testid^="ae-dim-"]:visible'
-# Timed in the page, so the clock is the user's: from the key event's own time stamp to the frame after
-# the new image is decoded (Edit tab), or to when the canvas was painted (live tab). The Edit tab waits
-# on DOM mutations, not by querying the page every frame: ten pages doing that would load the machine
-# being measured.
+# Timed in the page, so the clock is the user's: from the key event's own time stamp to when the
+# canvas was painted (latent slider), or to the frame after the new picture is decoded (parameter
+# slider). The latter waits on DOM mutations, not by querying the page every frame: ten pages doing
+# that would load the machine being measured.
 ARM_JS = """([kind, caption]) => {
   const image = () => {
     const box = [...document.querySelectorAll('[data-testid="stImage"]')].find(e => e.innerText.includes(caption));
@@ -85,9 +89,9 @@ class LoadResult:
     sessions: int
     seconds: float
     pause_ms: tuple[int, int] = (50, 250)  # a session's pause after each slider move
-    live_ms: list[float] = field(default_factory=list)  # live slider key press → new image painted
-    server_ms: list[float] = field(default_factory=list)  # Edit-tab slider key press → new image shown
-    server_reply_ms: list[float] = field(default_factory=list)  # the same in the server: request in → run done
+    live_ms: list[float] = field(default_factory=list)  # latent slider key press → new image painted
+    release_ms: list[float] = field(default_factory=list)  # the editor's server run per move: request in → done
+    parameter_ms: list[float] = field(default_factory=list)  # parameter slider key press → new picture shown
     page_switches: int = 0
     errors: list[str] = field(default_factory=list)
     rss_idle_mb: float = 0.0  # after one visit of every page, before the sessions
@@ -145,10 +149,9 @@ async def _wait_title(page) -> None:
     await page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90000)
 
 
-async def _open_edit_tab(page) -> None:
-    await page.get_by_role("tab", name="Edit the code").click(timeout=90000)
-    await page.locator(DECODED).wait_for(timeout=90000)
-    await page.locator(EDIT_SLIDER).first.wait_for(timeout=90000)
+async def _open_tab(page, name: str) -> None:
+    await page.get_by_role("tab", name=name).click(timeout=90000)
+    await page.locator(LIVE_SLIDER if name == EDITOR_TAB else PARAMETER_SLIDER).first.wait_for(timeout=90000)
 
 
 async def _navigate(page, title: str) -> None:
@@ -177,20 +180,19 @@ async def _timed_press(page, key: str, kind: str, into: list[float], result: Loa
 
 
 async def _move_live(page, rng: random.Random, result: LoadResult) -> None:
-    await page.get_by_role("tab", name="Drag (live)").click(timeout=90000)
+    await _open_tab(page, EDITOR_TAB)
     handle = page.locator(LIVE_SLIDER).first
-    await handle.wait_for(timeout=90000)
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
     await _timed_press(page, key, "live", result.live_ms, result)
 
 
-async def _move_server(page, rng: random.Random, result: LoadResult) -> None:
-    await _open_edit_tab(page)
-    handle = page.locator(EDIT_SLIDER).first.get_by_role("slider")
+async def _move_parameter(page, rng: random.Random, result: LoadResult) -> None:
+    await _open_tab(page, PARAMETER_TAB)
+    handle = page.locator(PARAMETER_SLIDER, has_text=PARAMETER_LABEL).first.get_by_role("slider")
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
-    await _timed_press(page, key, "server", result.server_ms, result)
+    await _timed_press(page, key, "server", result.parameter_ms, result)
 
 
 async def _session(index: int, browser, url: str, clock: Clock, result: LoadResult) -> None:
@@ -200,7 +202,8 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
     rng = random.Random(index)
     try:
         await page.goto(f"{url}/generate")
-        await _open_edit_tab(page)
+        await _open_tab(page, PARAMETER_TAB)
+        await _open_tab(page, EDITOR_TAB)
         for title in [*OTHER_PAGES, "Generate"]:
             await _navigate(page, title)
     except Exception as err:  # noqa: BLE001
@@ -222,7 +225,7 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
                 if choice < 0.55:
                     await _move_live(page, rng, result)
                 else:
-                    await _move_server(page, rng, result)
+                    await _move_parameter(page, rng, result)
                 await page.wait_for_timeout(rng.randint(*result.pause_ms))
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"session {index}: {type(err).__name__}: {err}")
@@ -280,7 +283,7 @@ async def _run(result: LoadResult, server: StreamlitServer, train: bool) -> Load
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         first = await browser.new_page()  # load the models and caches once
         await first.goto(f"{server.url}/generate")
-        await _open_edit_tab(first)
+        await _open_tab(first, PARAMETER_TAB)
         for title in OTHER_PAGES:
             await _navigate(first, title)
         await first.close()
@@ -333,17 +336,17 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
         env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch) / "zoo", zoo)
         env["AE_RERUN_LOG"] = str(Path(scratch) / "reruns.log")
         result = _serve_and_load(LoadResult(sessions, seconds, pause_ms=pause_ms), env, train)
-        result.server_reply_ms = edit_tab_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
+        result.release_ms = editor_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
         return result
 
 
-def edit_tab_reruns(log: Path, start: float, end: float) -> list[float]:
-    """Milliseconds the server took for each Edit-tab fragment rerun that arrived between the wall-clock
-    times `start` and `end` (the lines `timed_streamlit` writes)."""
+def editor_reruns(log: Path, start: float, end: float) -> list[float]:
+    """Milliseconds the server took for each run of the code editor's fragment (a latent slider move)
+    that arrived between the wall-clock times `start` and `end` (the lines `timed_streamlit` writes)."""
     times = []
     for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
-        wall, ms, fragment, edit = line.split()
-        if start <= float(wall) <= end and fragment == "1" and edit == "1":
+        wall, ms, fragment, editor = line.split()
+        if start <= float(wall) <= end and fragment == "1" and editor == "1":
             times.append(float(ms))
     return times
 

@@ -4,9 +4,10 @@
 
 Appends one line per answered rerun request to `AE_RERUN_LOG`: the wall-clock time the request
 arrived, milliseconds until the run's "finished" message was handed to the websocket, whether it
-was a fragment run, and whether the Generate page's Edit tab was on the page (its slider keys
-among the widget states). This is the server's part of a slider move with nothing of the
-browser's in it. It wraps two methods of Streamlit's `Runtime`, private API checked on 1.67.
+was a fragment run, and whether the Generate page's code editor was on the page (its key among
+the widget states). A fragment run with the editor on the page is the server's part of a latent
+slider move, with nothing of the browser's in it. It wraps two methods of Streamlit's `Runtime`,
+private API checked on 1.67.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.runtime import Runtime
 
-EDIT_SLIDER_KEY = "gen_z_"  # the Edit tab's slider keys end widget ids
+EDITOR_KEY = "gen_live-"  # the code editor's key ends its widget id
 
 
 def install(log_path: str) -> None:
@@ -30,8 +31,8 @@ def install(log_path: str) -> None:
     def timed_handle_backmsg(self, session_id: str, msg: BackMsg, **kwargs) -> None:
         if msg.WhichOneof("type") == "rerun_script" and session_id not in asked:
             rerun = msg.rerun_script
-            edit = any(EDIT_SLIDER_KEY in w.id for w in rerun.widget_states.widgets)
-            asked[session_id] = (time.time(), time.perf_counter(), bool(rerun.fragment_id), edit)
+            editor = any(EDITOR_KEY in w.id for w in rerun.widget_states.widgets)
+            asked[session_id] = (time.time(), time.perf_counter(), bool(rerun.fragment_id), editor)
         return handle_backmsg(self, session_id, msg, **kwargs)
 
     def timed_send_message(self, session_info, msg: ForwardMsg) -> None:
@@ -39,8 +40,8 @@ def install(log_path: str) -> None:
         if msg.WhichOneof("type") == "script_finished":
             request = asked.pop(session_info.session.id, None)
             if request is not None:
-                wall, start, fragment, edit = request
-                log.write(f"{wall:.3f} {(time.perf_counter() - start) * 1000:.1f} {int(fragment)} {int(edit)}\n")
+                wall, start, fragment, editor = request
+                log.write(f"{wall:.3f} {(time.perf_counter() - start) * 1000:.1f} {int(fragment)} {int(editor)}\n")
 
     Runtime.handle_backmsg, Runtime._send_message = timed_handle_backmsg, timed_send_message
 

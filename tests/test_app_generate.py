@@ -1,4 +1,5 @@
-"""AppTest of the Generate page on the tiny zoo: sliders, reset, interpolation, shareable links."""
+"""AppTest of the Generate page on the tiny zoo: the code editor (in the browser, and on the server
+for a decoder the browser cannot run), interpolation, shareable links."""
 
 from __future__ import annotations
 
@@ -10,8 +11,23 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DECODED = "Decoded from the edited code"
-TABS = {"live": "Drag (live)", "edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vectors",
+TABS = {"edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vectors",
         "trav": "Traversals", "sample": "Sampling", "uncert": "VAE uncertainty", "beta": "β explorer"}
+
+
+@pytest.fixture
+def server_editor(monkeypatch):
+    """Every decoder counts as one the browser cannot run: the editor falls back to server sliders."""
+    from ae_models.export import ExportError
+    from app_ui import live_decoder
+
+    def refuse(model):
+        raise ExportError("no in-browser decoder in this test")
+
+    monkeypatch.setattr(live_decoder, "export_decoder", refuse)
+    live_decoder.exported_decoder.clear()
+    yield
+    live_decoder.exported_decoder.clear()
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:
@@ -42,24 +58,46 @@ def image_url(at: AppTest, caption: str, position: int = 0) -> str:
     raise AssertionError(f"no image captioned {caption!r}")
 
 
+def component_data(at: AppTest) -> tuple[dict, int]:
+    """What the browser editor was sent, and its size in bytes."""
+    import json
+
+    (element,) = at.get("bidi_component")
+    return json.loads(element.proto.json), len(element.proto.json)
+
+
+def link_of(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key][0] if isinstance(at.query_params[key], list) else at.query_params[key]
+            for key in at.query_params}
+
+
 @pytest.mark.parametrize("model", ["digits-ae-2", "digits-conv_ae-4", "digits-vae-4"])
 def test_every_tab_renders_and_only_the_open_tab_runs(tiny_zoo, model: str):
     at = open_generate(model=model)
-    assert at.session_state["gen_tab"] == TABS["live"]
+    assert at.session_state["gen_tab"] == TABS["edit"]
     latent = int(model.rsplit("-", 1)[1])
-    editor_sliders = {f"gen_z_{i}" for i in range(latent)} | {"gen_pc_0"}
-    assert not editor_sliders & {s.key for s in at.slider}  # the Edit tab is hidden: it did not run
-    seen = {}
+    server_sliders = {f"gen_z_{i}" for i in range(latent)} | {"gen_pc_0"}
+    seen, editors = {}, {}
     for tab in TABS:
         open_tab(at, tab)
         assert not at.error, (tab, [e.value for e in at.error])
         seen[tab] = {s.key for s in at.slider} | {n.key for n in at.number_input}
-    assert editor_sliders <= seen["edit"]
+        editors[tab] = len(at.get("bidi_component"))
+    assert editors == {tab: int(tab == "edit") for tab in TABS}  # the browser editor, on its tab only
+    assert not server_sliders & set().union(*seen.values())  # every tiny model decodes in the browser
     assert "gen_interp_a" in seen["interp"] and "gen_interp_a" not in seen["edit"]
-    assert "gen_trav_rows" in seen["trav"] and not editor_sliders & seen["trav"]
+    assert "gen_trav_rows" in seen["trav"] and "gen_trav_rows" not in seen["interp"]
 
 
-def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
+def test_a_decoder_the_browser_cannot_run_gets_server_sliders(tiny_zoo, server_editor):
+    at = open_generate(model="digits-conv_ae-4")
+    assert any("cannot run" in i.value for i in at.info)
+    assert not at.get("bidi_component")
+    assert {f"gen_z_{i}" for i in range(4)} <= {s.key for s in at.slider}
+    image_url(at, DECODED)
+
+
+def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo, server_editor):
     at = open_generate(model="digits-vae-4", tab="edit")
     start_url, start_z = image_url(at, DECODED), at.session_state["gen_current_z"].copy()
     first = at.slider(key="gen_z_0")
@@ -77,7 +115,7 @@ def test_moving_a_slider_changes_the_image_and_reset_restores_it(tiny_zoo):
     assert image_url(at, DECODED) == start_url
 
 
-def test_edits_survive_a_visit_to_another_page_and_the_sliders_still_work(tiny_zoo):
+def test_edits_survive_a_visit_to_another_page_and_the_sliders_still_work(tiny_zoo, server_editor):
     """Streamlit drops the state of widgets a run does not draw; coming back from another page
     used to leave every slider at its minimum and the image deaf to them. Hidden tabs do not run, so
     the same holds for a visit to another tab."""
@@ -114,18 +152,47 @@ def test_interpolation_endpoints_decode_to_the_reconstructions(tiny_zoo):
         assert image_url(at, f"{steps - 1}: d=0.00") == image_url(at, "B · reconstruction")
 
 
-def test_a_link_reopens_the_same_code(tiny_zoo):
+def test_a_link_from_the_server_editor_reopens_the_same_code_in_either_editor(tiny_zoo, server_editor,
+                                                                              monkeypatch):
     at = open_generate(model="digits-vae-4", tab="edit")
     at.number_input(key="gen_start_pos").set_value(7).run()
     at.slider(key="gen_z_1").set_value(at.slider(key="gen_z_1").min).run()
     at.slider(key="gen_pc_0").set_value(-1.5).run()
-    link = {key: at.query_params[key][0] if isinstance(at.query_params[key], list) else at.query_params[key]
-            for key in at.query_params}
+    link = link_of(at)
     assert link["model"] == "digits-vae-4" and link["start"] == "7" and "z" in link and "pc" in link
     reopened = open_generate(query=link, model="digits-vae-4")
-    assert reopened.session_state["gen_tab"] == TABS["edit"]  # a link with edits opens them
     np.testing.assert_array_equal(reopened.session_state["gen_current_z"], at.session_state["gen_current_z"])
     assert image_url(reopened, DECODED) == image_url(at, DECODED)
+    # A browser that can decode opens the same link in the browser editor, at the same code.
+    monkeypatch.undo()
+    from app_ui.live_decoder import exported_decoder
+
+    exported_decoder.clear()
+    in_browser = open_generate(query=link, model="digits-vae-4")
+    sent, _ = component_data(in_browser)
+    np.testing.assert_allclose(sent["value"], at.session_state["gen_current_z"], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(in_browser.session_state["gen_live_kept"][2], at.session_state["gen_current_z"])
+
+
+def test_a_released_code_goes_into_the_link_which_reopens_it_bit_for_bit(tiny_zoo):
+    at = open_generate(model="digits-vae-4")
+    at.number_input(key="gen_start_pos").set_value(7).run()
+    assert "z" not in at.query_params and link_of(at)["start"] == "7"  # nothing edited yet
+    start = np.array(component_data(at)[0]["start"])
+    released = start + np.array([0.1, -0.2, 1 / 3, 0.0])  # what the browser sends back on release
+    at.session_state["gen_live_kept"] = ("digits-vae-4", "7", released)  # as a release leaves it
+    at.run()
+    link = link_of(at)
+    assert link["start"] == "7" and "pc" not in link
+    reopened = open_generate(model="digits-vae-4", tab="trav")  # a session elsewhere follows the link
+    for key, value in link.items():
+        reopened.query_params[key] = value
+    del reopened.session_state["gen_url_pending"]
+    reopened.run()
+    assert reopened.session_state["gen_tab"] == TABS["edit"]  # a link with edits opens them
+    sent, _ = component_data(reopened)
+    assert sent["value"] == released.tolist()  # exact, so the browser decodes the same image
+    assert any(c.value == "[" + ", ".join(f"{v:+.3f}" for v in released) + "]" for c in reopened.code)
 
 
 def test_a_link_opens_its_model_in_a_new_session(tiny_zoo):
@@ -172,26 +239,35 @@ def test_beta_explorer_swaps_between_the_sweep_models(tiny_zoo_dir, tmp_path, mo
     assert any("No β sweep" in i.value for i in ae.info)
 
 
-def test_live_tab_shows_the_released_code_and_its_real_neighbours(tiny_zoo):
+def test_the_editor_shows_the_released_code_and_its_real_neighbours(tiny_zoo):
     at = open_generate(model="digits-conv_ae-4")
     model, start, z = at.session_state["gen_live_kept"]
     assert (model, start) == ("digits-conv_ae-4", "0")
+    np.testing.assert_allclose(z, component_data(at)[0]["start"], atol=1e-5)  # nothing moved: the start code
     assert any("8 real test images" in c.value and "distance 0.00" in c.value for c in at.caption)
-    open_tab(at, "edit")  # the live tab starts from the same code as the Edit tab
-    np.testing.assert_allclose(z, at.session_state["gen_current_z"], atol=1e-6)
+    assert not at.warning
 
 
-def test_live_tab_comes_back_with_the_code_last_released_there(tiny_zoo):
-    """A hidden tab's widgets lose their state; the live editor is given back its released code."""
-    at = open_generate(model="digits-conv_ae-4", tab="edit")
-    released = at.session_state["gen_current_z"] + 1.5
+def test_the_editor_comes_back_with_the_code_last_released_there(tiny_zoo):
+    """A hidden tab's widgets lose their state; the editor is given back its released code."""
+    at = open_generate(model="digits-conv_ae-4")
+    released = at.session_state["gen_live_kept"][2] + 1.5
     at.session_state["gen_live_kept"] = ("digits-conv_ae-4", "0", released)
-    open_tab(at, "live")
+    open_tab(at, "trav")
+    open_tab(at, "edit")
     shown = "[" + ", ".join(f"{v:+.3f}" for v in released) + "]"
     assert any(c.value == shown for c in at.code)
     assert not any("distance 0.00" in c.value for c in at.caption)
     at.number_input(key="gen_start_pos").set_value(3).run()  # another start: the kept code no longer applies
     assert at.session_state["gen_live_kept"][1] == "3" and not any(c.value == shown for c in at.code)
+
+
+def test_a_released_code_far_from_the_data_is_flagged(tiny_zoo):
+    at = open_generate(model="digits-conv_ae-4")
+    assert not at.warning
+    at.session_state["gen_live_kept"] = ("digits-conv_ae-4", "0", at.session_state["gen_live_kept"][2] + 50.0)
+    at.run()
+    assert any("extrapolating" in w.value for w in at.warning)
 
 
 def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_codes_in_frame():
@@ -211,17 +287,10 @@ def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_co
 def test_live_editor_sends_the_model_once_then_only_the_code(tiny_zoo):
     """The decoder and the map/neighbour payload go to the browser once per session and model; a
     release or another start sends a few hundred bytes, not the whole payload again."""
-    import json
-
     at = open_generate()  # the session's first run of the page: the default model is new to the browser
-
-    def component_data() -> tuple[dict, int]:
-        (element,) = at.get("bidi_component")
-        return json.loads(element.proto.json), len(element.proto.json)
-
-    first, first_size = component_data()
+    first, first_size = component_data(at)
     assert first["spec"] is not None and first["payload"]["nearest_pool"]
     at.number_input(key="gen_start_pos").set_value(5).run()
-    later, later_size = component_data()
+    later, later_size = component_data(at)
     assert later["spec"] is None and later["payload"] is None and later["start"] != first["start"]
     assert later_size < first_size / 10

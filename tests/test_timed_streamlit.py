@@ -10,7 +10,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.runtime import Runtime
 
-from benchmarks.load import edit_tab_reruns
+from benchmarks.load import editor_reruns
 from benchmarks.timed_streamlit import install
 
 
@@ -50,17 +50,17 @@ def session(session_id: str) -> SimpleNamespace:
 def test_logs_each_request_until_its_run_finished_message(timed_runtime):
     runtime, log, sent = timed_runtime
     started = time.time()
-    runtime.handle_backmsg("a", rerun_request("frag-1", ("$$ID-1f2e-gen_z_0", "$$ID-77aa-gen_pc_0")))
-    runtime.handle_backmsg("b", rerun_request())  # another session: a full run, no Edit tab
+    runtime.handle_backmsg("a", rerun_request("frag-1", ("$$ID-1f2e-gen_live-0-mnist-ae-16", "$$ID-77aa-model")))
+    runtime.handle_backmsg("b", rerun_request())  # another session: a full run, no editor
     time.sleep(0.05)
-    runtime.handle_backmsg("a", rerun_request("frag-1", ("$$ID-1f2e-gen_z_0",)))  # still answering the first
+    runtime.handle_backmsg("a", rerun_request("frag-1", ("$$ID-1f2e-gen_live-0-mnist-ae-16",)))  # still busy
     runtime._send_message(session("a"), forward("delta"))
     runtime._send_message(session("a"), forward("script_finished"))
     runtime._send_message(session("b"), forward("script_finished"))
     runtime._send_message(session("a"), forward("script_finished"))  # nothing was asked since
     assert len(sent) == 4  # every message still went out
     lines = [line.split() for line in log.read_text().splitlines()]
-    assert [(fragment, edit) for _, _, fragment, edit in lines] == [("1", "1"), ("0", "0")]
+    assert [(fragment, editor) for _, _, fragment, editor in lines] == [("1", "1"), ("0", "0")]
     assert float(lines[0][1]) >= 50 and started - 1 <= float(lines[0][0]) <= time.time()
-    assert edit_tab_reruns(log, started - 1, time.time() + 1) == [float(lines[0][1])]
-    assert edit_tab_reruns(log, time.time() + 1, time.time() + 2) == []  # outside the measured window
+    assert editor_reruns(log, started - 1, time.time() + 1) == [float(lines[0][1])]
+    assert editor_reruns(log, time.time() + 1, time.time() + 2) == []  # outside the measured window

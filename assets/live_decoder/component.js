@@ -33,8 +33,9 @@ function aeBuild(root, data) {
   };
 }
 
-function aeSlider(container, label, min, max, value, onInput, onChange, testId) {
-  const row = document.createElement("label");
+// One labelled range input; with `reset` ({title, onClick}), a button that puts it back to the start.
+function aeSlider(container, label, min, max, value, onInput, onChange, testId, reset) {
+  const row = document.createElement("div");
   row.className = "ae-row";
   row.innerHTML = `<span class="ae-label"></span><input type="range"><output></output>`;
   row.querySelector(".ae-label").textContent = label;
@@ -45,6 +46,14 @@ function aeSlider(container, label, min, max, value, onInput, onChange, testId) 
   out.textContent = Number(value).toFixed(2);
   input.addEventListener("input", () => { out.textContent = Number(input.value).toFixed(2); onInput(Number(input.value)); });
   input.addEventListener("change", () => onChange());
+  if (reset) {
+    const button = document.createElement("button");
+    button.type = "button"; button.className = "ae-reset-one"; button.textContent = "↺";
+    button.title = reset.title; button.setAttribute("aria-label", `${reset.title}: ${label}`);
+    button.dataset.testid = testId + "-reset";
+    button.addEventListener("click", reset.onClick);
+    row.appendChild(button);
+  }
   container.appendChild(row);
   return { input, out };
 }
@@ -101,7 +110,9 @@ function buildControls(st, data, decoder, setStateValue) {
   data.dims.forEach((dim, k) => {
     const handle = aeSlider(ui.dims, dim.label, dim.min, dim.max, st.z[dim.index], (v) => {
       st.z[dim.index] = v; syncSliders(handle.input); schedulePaint(st, data, decoder);
-    }, send, "ae-dim-" + dim.index);
+    }, send, "ae-dim-" + dim.index, { title: data.labels.reset_one, onClick: () => {
+      st.z[dim.index] = data.start[dim.index]; syncSliders(null); paint(st, data, decoder); send();
+    } });
     st.dimInputs.push(handle);
   });
   ui.pcs.innerHTML = `<div class="ae-heading">${data.labels.pcs}</div>`;

@@ -53,10 +53,10 @@ def test_live_sliders_follow_a_mouse_drag_and_keep_their_code_across_tabs(app_se
     shot(page, "generate-live-drag")
     released = float(slider.input_value())
     # Only the open tab runs: another tab and back remounts the editor, at the released code.
-    page.get_by_role("tab", name="Edit the code").click()
-    page.locator('[data-testid="stImage"]:has-text("Decoded from the edited code")').wait_for(timeout=30000)
+    page.get_by_role("tab", name="Interpolate").click()
+    page.locator('[data-testid="stImage"]:has-text("B = #")').first.wait_for(timeout=30000)
     assert page.locator('input[data-testid^="ae-dim-"]').count() == 0
-    page.get_by_role("tab", name="Drag (live)").click()
+    page.get_by_role("tab", name="Edit the code").click()
     slider.wait_for(timeout=30000)
     assert abs(float(slider.input_value()) - released) < 1e-3
     assert page.js_errors == []
@@ -64,19 +64,19 @@ def test_live_sliders_follow_a_mouse_drag_and_keep_their_code_across_tabs(app_se
 
 def test_the_open_tab_survives_a_language_switch_and_a_page_visit(app_server, page):
     page.goto(f"{app_server.url}/generate")
-    page.get_by_role("tab", name="Edit the code").click(timeout=60000)
-    decoded = page.locator('[data-testid="stImage"]:has-text("Decoded from the edited code")')
-    decoded.wait_for(timeout=30000)
+    page.get_by_role("tab", name="Interpolate").click(timeout=60000)
+    endpoint = page.locator('[data-testid="stImage"]:has-text("B = #")').first
+    endpoint.wait_for(timeout=30000)
     page.locator('[data-testid="stSidebar"]').get_by_text("한국어").click()
-    expect(page.get_by_role("tab", name="코드 편집")).to_have_attribute("aria-selected", "true", timeout=30000)
+    expect(page.get_by_role("tab", name="보간")).to_have_attribute("aria-selected", "true", timeout=30000)
     page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
-    expect(page.get_by_role("tab", name="Edit the code")).to_have_attribute("aria-selected", "true", timeout=30000)
+    expect(page.get_by_role("tab", name="Interpolate")).to_have_attribute("aria-selected", "true", timeout=30000)
     page.locator('[data-testid="stSidebarNav"] a', has_text="Home").first.click()
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30000)
     page.locator('[data-testid="stSidebarNav"] a', has_text="Generate").first.click()
-    expect(page.get_by_role("tab", name="Edit the code")).to_have_attribute("aria-selected", "true", timeout=30000)
-    decoded.wait_for(timeout=30000)
-    assert page.locator('input[data-testid^="ae-dim-"]').count() == 0  # the live tab did not run
+    expect(page.get_by_role("tab", name="Interpolate")).to_have_attribute("aria-selected", "true", timeout=30000)
+    endpoint.wait_for(timeout=30000)
+    assert page.locator('input[data-testid^="ae-dim-"]').count() == 0  # the editor's tab did not run
     assert page.js_errors == []
 
 

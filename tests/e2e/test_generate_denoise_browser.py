@@ -1,5 +1,6 @@
-"""The Generate and Denoise pages in Chromium: a slider edit inside the fragment changes the image
-and the link, the link reopens the same image, and a digit drawn on the canvas is denoised."""
+"""The Generate and Denoise pages in Chromium: a latent slider edit changes the image and the link,
+the link reopens the same image in a fresh session, the resets give back the start, and a digit
+drawn on the canvas is denoised."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ expect, PlaywrightError = playwright_api.expect, playwright_api.Error
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "app.py"
-DECODED = '[data-testid="stImage"]:has-text("Decoded from the edited code") img'
+IMAGE = '[data-testid="ae-live-image"]'  # the editor's canvas; data-pixels holds its grey levels
 
 
 @pytest.fixture
@@ -23,29 +24,40 @@ def app_server(tiny_zoo_dir, start_server):
     return start_server(APP, AE_PRETRAINED_DIR=str(tiny_zoo_dir), AE_DEVICE="cpu")
 
 
-def test_slider_edit_reset_and_shared_link(app_server, page, browser):
+def _edit(page, slider, presses: int = 8) -> None:
+    """Move a latent slider by arrow keys, away from the end it is nearest to."""
+    slider.focus()
+    near_max = slider.evaluate("e => Number(e.value) > (Number(e.min) + Number(e.max)) / 2")
+    for _ in range(presses):
+        page.keyboard.press("ArrowLeft" if near_max else "ArrowRight")
+
+
+def test_slider_edit_shared_link_and_resets(app_server, page, browser):
     page.goto(f"{app_server.url}/generate?model=digits-ae-2&start=4")
-    page.get_by_role("tab", name="Edit the code").click(timeout=60000)
-    decoded = page.locator(DECODED)
-    decoded.wait_for(timeout=60000)
-    start_src = decoded.get_attribute("src")
-    page.locator('[data-testid="stSlider"]').first.get_by_role("slider").focus()
-    for _ in range(8):
-        page.keyboard.press("ArrowRight")
-    expect(decoded).not_to_have_attribute("src", start_src, timeout=15000)
+    image = page.locator(IMAGE)
+    image.wait_for(timeout=60000)
+    start_pixels = image.get_attribute("data-pixels")
+    slider = page.locator('input[data-testid^="ae-dim-"]').first
+    _edit(page, slider)
+    expect(image).not_to_have_attribute("data-pixels", start_pixels, timeout=15000)
     page.wait_for_function("() => location.search.includes('z=')", timeout=15000)
-    page.wait_for_timeout(2000)  # let the last key presses' reruns land
-    edited_src, link = decoded.get_attribute("src"), page.url
+    page.wait_for_timeout(2000)  # let the last key presses' runs land
+    edited_pixels, link = image.get_attribute("data-pixels"), page.url
     assert "start=4" in link
     # A fresh browser session opened on the link shows the same image.
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(link)
-    other.get_by_role("tab", name="Edit the code").click(timeout=60000)
-    other.locator(DECODED).wait_for(timeout=60000)
-    expect(other.locator(DECODED)).to_have_attribute("src", edited_src, timeout=15000)
+    other.locator(IMAGE).wait_for(timeout=60000)
+    expect(other.locator(IMAGE)).to_have_attribute("data-pixels", edited_pixels, timeout=15000)
     other.context.close()
+    # The edited dimension's own reset gives back the start image, and the link loses its edits.
+    page.locator(f'[data-testid="{slider.get_attribute("data-testid")}-reset"]').click()
+    expect(image).to_have_attribute("data-pixels", start_pixels, timeout=15000)
+    page.wait_for_function("() => !location.search.includes('z=')", timeout=15000)
+    _edit(page, page.locator('input[data-testid^="ae-dim-"]').nth(1))
+    expect(image).not_to_have_attribute("data-pixels", start_pixels, timeout=15000)
     page.get_by_role("button", name="Reset all").click()
-    expect(decoded).to_have_attribute("src", start_src, timeout=15000)
+    expect(image).to_have_attribute("data-pixels", start_pixels, timeout=15000)
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "generate-page")
     assert page.js_errors == []

@@ -16,10 +16,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
     result = run_load(sessions=3, seconds=20, env={"AE_PRETRAINED_DIR": str(tiny_zoo_dir), "AE_DEVICE": "cpu"})
     assert result.errors == []
-    assert result.live_ms and result.server_ms  # both kinds of slider moved and showed a new image
-    # Nearly every Edit-tab move's reply was timed on the network, and it is the smaller part of the move.
-    assert len(result.server_reply_ms) >= 0.8 * len(result.server_ms)
-    assert np.median(result.server_reply_ms) < np.median(result.server_ms)
+    assert result.live_ms and result.parameter_ms  # both kinds of slider moved and showed a new image
+    # The server timed its run for nearly every latent slider move (each sends the code on release).
+    assert len(result.release_ms) >= 0.8 * len(result.live_ms)
+    assert np.median(result.release_ms) < np.median(result.parameter_ms)
     assert result.page_switches >= 1
     assert result.memory_growth < 0.5
 
@@ -32,5 +32,6 @@ def test_a_training_run_in_one_session_does_not_stall_another(tiny_zoo_dir):
                       train=True)
     assert result.training  # at least one run finished during the measurement
     assert result.errors == []
-    assert len(result.server_ms) >= 5
-    assert sorted(result.server_ms)[-1] < 5000
+    assert len(result.live_ms) + len(result.parameter_ms) >= 5
+    assert max(result.live_ms + result.parameter_ms) < 5000
+    assert max(result.release_ms) < 5000
