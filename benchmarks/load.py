@@ -10,8 +10,10 @@ moves on one kind of slider, then another kind or a page switch:
     python -m benchmarks load   # 10 sessions × 60 s: without and with a training run, and at a person's pace
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
 
-Every session first opens each page once; the clock and the start figure of server memory begin
-when all have, so memory growth measures what steady use adds (caches, leaks), not first loads.
+Every session first opens each page once, then the load runs `warmup_s` before the clock and the
+start figure of server memory begin, so memory growth measures what steady use adds (caches,
+leaks), not first loads: in the first half-minute of load the allocator's per-thread heaps fill
+(a 240-s run was flat after 30 s; see `warmup_s`).
 Memory is sampled every second; start and end are the medians of the first and last 10 s, since
 one sample moves by several per cent with what the script threads hold at that instant.
 """
@@ -89,6 +91,9 @@ class LoadResult:
     sessions: int
     seconds: float
     pause_ms: tuple[int, int] = (50, 250)  # a session's pause after each slider move
+    # Load before the measurement. Without it, 60-s runs gave +9.3 / +6.0 / +3.0 % memory growth, and
+    # a 240-s run 764, 784, 783, 786, 785, 786, 788, 792 MB (30-s medians): the rise is the first 30 s.
+    warmup_s: float = 20.0
     live_ms: list[float] = field(default_factory=list)  # latent slider key press → new image painted
     release_ms: list[float] = field(default_factory=list)  # the editor's server run per move: request in → done
     parameter_ms: list[float] = field(default_factory=list)  # parameter slider key press → new picture shown
@@ -116,19 +121,25 @@ class LoadResult:
 
 @dataclass
 class Clock:
-    """Starts the measurement when every session has warmed up."""
+    """Starts the load when every session has opened every page, and the measurement `warmup` later."""
 
     waiting: int
     seconds: float
+    warmup: float = 0.0
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    measure_from: float = float("inf")
     deadline: float = float("inf")
 
     async def ready(self) -> None:
         self.waiting -= 1
         if self.waiting == 0:
-            self.deadline = time.perf_counter() + self.seconds
+            self.measure_from = time.perf_counter() + self.warmup
+            self.deadline = self.measure_from + self.seconds
             self.started.set()
         await self.started.wait()
+
+    def measuring(self) -> bool:
+        return self.measure_from <= time.perf_counter() < self.deadline
 
 
 def cpu_seconds(pid: int) -> float:
@@ -169,30 +180,27 @@ async def _away_from_the_ends(handle, key: str) -> str:
     return "ArrowRight" if now < low + step / 2 else key
 
 
-async def _timed_press(page, key: str, kind: str, into: list[float], result: LoadResult) -> None:
+async def _timed_press(page, key: str, kind: str) -> float | None:
+    """Milliseconds from the key press to the new picture, or None after 20 s without one."""
     await page.evaluate(ARM_JS, [kind, CAPTION])
     await page.keyboard.press(key)
-    milliseconds = await page.evaluate("() => window.__aeMove")
-    if milliseconds is None:  # a stuck session is a finding, not a crash
-        result.errors.append(f"no new image within 20 s after a {kind} slider move")
-    else:
-        into.append(milliseconds)
+    return await page.evaluate("() => window.__aeMove")
 
 
-async def _move_live(page, rng: random.Random, result: LoadResult) -> None:
+async def _move_live(page, rng: random.Random) -> float | None:
     await _open_tab(page, EDITOR_TAB)
     handle = page.locator(LIVE_SLIDER).first
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
-    await _timed_press(page, key, "live", result.live_ms, result)
+    return await _timed_press(page, key, "live")
 
 
-async def _move_parameter(page, rng: random.Random, result: LoadResult) -> None:
+async def _move_parameter(page, rng: random.Random) -> float | None:
     await _open_tab(page, PARAMETER_TAB)
     handle = page.locator(PARAMETER_SLIDER, has_text=PARAMETER_LABEL).first.get_by_role("slider")
     await handle.focus()
     key = await _away_from_the_ends(handle, rng.choice(["ArrowRight", "ArrowLeft"]))
-    await _timed_press(page, key, "server", result.parameter_ms, result)
+    return await _timed_press(page, key, "server")
 
 
 async def _session(index: int, browser, url: str, clock: Clock, result: LoadResult) -> None:
@@ -217,15 +225,18 @@ async def _session(index: int, browser, url: str, clock: Clock, result: LoadResu
                 if await page.locator('[data-testid="stException"]').count():
                     result.errors.append(f"session {index}: error box on {page.url}")
                 await _navigate(page, "Generate")
-                result.page_switches += 1
+                result.page_switches += clock.measuring()
                 continue
+            kind, move, into = (("latent", _move_live, result.live_ms) if choice < 0.55
+                                else ("parameter", _move_parameter, result.parameter_ms))
             for _ in range(rng.randint(*MOVES_PER_VISIT)):
                 if time.perf_counter() >= clock.deadline:
                     break
-                if choice < 0.55:
-                    await _move_live(page, rng, result)
-                else:
-                    await _move_parameter(page, rng, result)
+                milliseconds = await move(page, rng)
+                if milliseconds is None:  # a stuck session is a finding, not a crash
+                    result.errors.append(f"session {index}: no new picture within 20 s after a {kind} slider move")
+                elif clock.measuring():
+                    into.append(milliseconds)
                 await page.wait_for_timeout(rng.randint(*result.pause_ms))
     except Exception as err:  # noqa: BLE001
         result.errors.append(f"session {index}: {type(err).__name__}: {err}")
@@ -288,13 +299,14 @@ async def _run(result: LoadResult, server: StreamlitServer, train: bool) -> Load
             await _navigate(first, title)
         await first.close()
         result.rss_idle_mb = rss_mb(server.process.pid)
-        clock = Clock(result.sessions + train, result.seconds)
+        clock = Clock(result.sessions + train, result.seconds, result.warmup_s)
         users = [_session(i, browser, server.url, clock, result) for i in range(result.sessions)]
 
         cpu = {}
 
         async def server_figures() -> None:
             await clock.started.wait()
+            await asyncio.sleep(clock.measure_from - time.perf_counter())
             cpu["start"] = (cpu_seconds(server.process.pid), time.perf_counter())
             result.measured = (time.time(), float("inf"))
             while time.perf_counter() < clock.deadline:
@@ -321,10 +333,10 @@ def _scratch_zoo(folder: Path, zoo: Path) -> str:
 
 
 def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | None = None,
-             train: bool = False, pause_ms: tuple[int, int] = (50, 250)) -> LoadResult:
-    """Start the app, drive it with `sessions` concurrent browser sessions for `seconds` (and with
-    `train`, one more session training a model on the Train page meanwhile). Each session waits
-    a random `pause_ms` after each slider move."""
+             train: bool = False, pause_ms: tuple[int, int] = (50, 250), warmup_s: float = 20.0) -> LoadResult:
+    """Start the app, drive it with `sessions` concurrent browser sessions for `warmup_s` and then
+    `seconds` measured (and with `train`, one more session training a model on the Train page
+    meanwhile). Each session waits a random `pause_ms` after each slider move."""
     if CHROMIUM is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
     from ae_models.checkpoints import pretrained_dir
@@ -335,7 +347,7 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
         (Path(scratch) / "zoo").mkdir()
         env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch) / "zoo", zoo)
         env["AE_RERUN_LOG"] = str(Path(scratch) / "reruns.log")
-        result = _serve_and_load(LoadResult(sessions, seconds, pause_ms=pause_ms), env, train)
+        result = _serve_and_load(LoadResult(sessions, seconds, pause_ms=pause_ms, warmup_s=warmup_s), env, train)
         result.release_ms = editor_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
         return result
 

@@ -353,9 +353,9 @@ def bench_load(sessions: int = 10, seconds: float = 60.0) -> Table:
         "All browsers run on the same 2 cores as the server, in Linux's idle scheduling class (they get what the "
         "server leaves, as if on users' own machines; their rendering is still in the slider → image figures). "
         "Each session makes 3–8 moves on one kind of slider, 50–250 ms apart (at a person's pace 1–3 s), then "
-        "picks a kind or a page switch again. Start = when every session has opened every page once; memory "
-        "start/end = medians of the first/last 10 s of 1-s samples. Targets: 0 errors, latent slider p95 ≤ 300 ms, "
-        "memory growth < 10%.")
+        "picks a kind or a page switch again. The measurement starts after every session has opened every page "
+        "once and 20 s of the same load; memory start/end = medians of the first/last 10 s of 1-s samples. "
+        "Targets: 0 errors, latent slider p95 ≤ 300 ms, memory growth < 10%.")
     return table
 
 

@@ -1,14 +1,17 @@
-"""The load benchmark's figures: memory start and end are medians of their windows of samples, and
-the browsers get the cores only when the server leaves them free."""
+"""The load benchmark's figures: memory start and end are medians of their windows of samples, the
+measurement starts after the warm-up, and the browsers get the cores only when the server leaves
+them free."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from benchmarks.load import LoadResult, _as_client
+from benchmarks.load import Clock, LoadResult, _as_client
 
 
 def test_memory_start_and_end_are_medians_of_their_windows():
@@ -16,6 +19,26 @@ def test_memory_start_and_end_are_medians_of_their_windows():
     result = LoadResult(1, 60.0, rss_samples_mb=samples, rss_window=3)
     assert result.rss_start_mb == 102 and result.rss_end_mb == 111
     assert result.memory_growth == pytest.approx(111 / 102 - 1)
+
+
+def test_the_clock_measures_only_after_every_session_is_ready_and_the_warmup_is_over():
+    clock = Clock(waiting=2, seconds=0.3, warmup=0.2)
+
+    async def sessions() -> list[bool]:
+        first = asyncio.create_task(clock.ready())
+        await asyncio.sleep(0.05)
+        assert not first.done() and not clock.measuring()  # one session is still opening pages
+        await asyncio.gather(first, clock.ready())
+        seen = [clock.measuring()]  # the load runs, but in its warm-up
+        await asyncio.sleep(0.25)
+        seen.append(clock.measuring())
+        await asyncio.sleep(0.35)
+        return [*seen, clock.measuring()]
+
+    started = time.perf_counter()
+    assert asyncio.run(sessions()) == [False, True, False]
+    assert clock.deadline - clock.measure_from == pytest.approx(0.3)
+    assert clock.measure_from - started >= 0.2
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
