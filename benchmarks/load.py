@@ -5,7 +5,7 @@ moves on one kind of slider, then another kind or a page switch:
   server, whose fragment run (downloads, neighbours, link) the server times itself, from the
   request's arrival to the run's end (`timed_streamlit`);
 - a parameter slider that reruns the page on the server (the Traversals tab's columns), timed
-  from the key press to the new picture shown.
+  from the key press to the new picture shown, and in the server as above.
 
     python -m benchmarks load   # 10 sessions × 60 s: without and with a training run, and at a person's pace
     python -c "from benchmarks.load import run_load; print(run_load(3, 10))"
@@ -97,6 +97,7 @@ class LoadResult:
     live_ms: list[float] = field(default_factory=list)  # latent slider key press → new image painted
     release_ms: list[float] = field(default_factory=list)  # the editor's server run per move: request in → done
     parameter_ms: list[float] = field(default_factory=list)  # parameter slider key press → new picture shown
+    parameter_reply_ms: list[float] = field(default_factory=list)  # the same in the server: request in → run done
     page_switches: int = 0
     errors: list[str] = field(default_factory=list)
     rss_idle_mb: float = 0.0  # after one visit of every page, before the sessions
@@ -348,17 +349,20 @@ def run_load(sessions: int = 10, seconds: float = 60.0, env: dict[str, str] | No
         env["AE_PRETRAINED_DIR"] = _scratch_zoo(Path(scratch) / "zoo", zoo)
         env["AE_RERUN_LOG"] = str(Path(scratch) / "reruns.log")
         result = _serve_and_load(LoadResult(sessions, seconds, pause_ms=pause_ms, warmup_s=warmup_s), env, train)
-        result.release_ms = editor_reruns(Path(env["AE_RERUN_LOG"]), *result.measured)
+        log = Path(env["AE_RERUN_LOG"])
+        result.release_ms = server_runs(log, "editor", *result.measured)
+        result.parameter_reply_ms = server_runs(log, "parameter", *result.measured)
         return result
 
 
-def editor_reruns(log: Path, start: float, end: float) -> list[float]:
-    """Milliseconds the server took for each run of the code editor's fragment (a latent slider move)
-    that arrived between the wall-clock times `start` and `end` (the lines `timed_streamlit` writes)."""
+def server_runs(log: Path, kind: str, start: float, end: float) -> list[float]:
+    """Milliseconds the server took for each run of `kind` ("editor": a latent slider move;
+    "parameter": a parameter slider move) that arrived between the wall-clock times `start` and
+    `end` (the lines `timed_streamlit` writes)."""
     times = []
     for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
-        wall, ms, fragment, editor = line.split()
-        if start <= float(wall) <= end and fragment == "1" and editor == "1":
+        wall, ms, _, what = line.split()
+        if start <= float(wall) <= end and what == kind:
             times.append(float(ms))
     return times
 

@@ -339,6 +339,8 @@ def bench_load(sessions: int = 10, seconds: float = 60.0) -> Table:
         "parameter slider moves (Traversals columns, page rerun on the server)": lambda r: len(r.parameter_ms),
         "parameter slider → picture median ms": lambda r: percentile(r.parameter_ms, 50),
         "parameter slider → picture p95 ms": lambda r: percentile(r.parameter_ms, 95),
+        "  of which in the server (request in → run done) median ms": lambda r: percentile(r.parameter_reply_ms, 50),
+        "  of which in the server p95 ms": lambda r: percentile(r.parameter_reply_ms, 95),
         "page switches": lambda r: r.page_switches, "errors": lambda r: len(r.errors),
         "server memory, app warm, no sessions MB": lambda r: r.rss_idle_mb,
         "server memory at start MB (median, first 10 s)": lambda r: r.rss_start_mb,

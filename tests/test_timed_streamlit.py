@@ -10,16 +10,21 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.runtime import Runtime
 
-from benchmarks.load import editor_reruns
+from benchmarks.load import server_runs
 from benchmarks.timed_streamlit import install
 
 
-def rerun_request(fragment: str = "", widget_ids: tuple[str, ...] = ()) -> BackMsg:
+def rerun_request(fragment: str = "", widget_ids: tuple[str, ...] = (), columns: int | None = None) -> BackMsg:
+    """A rerun request with the given widgets, and the Traversals columns slider at `columns`."""
     message = BackMsg()
     message.rerun_script.fragment_id = fragment
     message.rerun_script.query_string = ""
     for widget_id in widget_ids:
         message.rerun_script.widget_states.widgets.add().id = widget_id
+    if columns is not None:
+        slider = message.rerun_script.widget_states.widgets.add()
+        slider.id = "$$ID-9c0d-gen_trav_steps"
+        slider.double_array_value.data.append(columns)
     return message
 
 
@@ -60,7 +65,19 @@ def test_logs_each_request_until_its_run_finished_message(timed_runtime):
     runtime._send_message(session("a"), forward("script_finished"))  # nothing was asked since
     assert len(sent) == 4  # every message still went out
     lines = [line.split() for line in log.read_text().splitlines()]
-    assert [(fragment, editor) for _, _, fragment, editor in lines] == [("1", "1"), ("0", "0")]
+    assert [(fragment, kind) for _, _, fragment, kind in lines] == [("1", "editor"), ("0", "other")]
     assert float(lines[0][1]) >= 50 and started - 1 <= float(lines[0][0]) <= time.time()
-    assert editor_reruns(log, started - 1, time.time() + 1) == [float(lines[0][1])]
-    assert editor_reruns(log, time.time() + 1, time.time() + 2) == []  # outside the measured window
+    assert server_runs(log, "editor", started - 1, time.time() + 1) == [float(lines[0][1])]
+    assert server_runs(log, "editor", time.time() + 1, time.time() + 2) == []  # outside the measured window
+
+
+def test_a_run_counts_as_a_parameter_move_only_when_the_slider_changed(timed_runtime):
+    runtime, log, _ = timed_runtime
+    for columns in (9, 9, 11, 11, 7):  # the tab opens at 9; a tab click; a move; a click elsewhere; a move
+        runtime.handle_backmsg("a", rerun_request(widget_ids=("$$ID-0a1b-gen_tab",), columns=columns))
+        runtime._send_message(session("a"), forward("script_finished"))
+    runtime.handle_backmsg("b", rerun_request(columns=13))  # another session's first request: no move
+    runtime._send_message(session("b"), forward("script_finished"))
+    kinds = [line.split()[3] for line in log.read_text().splitlines()]
+    assert kinds == ["other", "other", "parameter", "other", "parameter", "other"]
+    assert len(server_runs(log, "parameter", 0, time.time() + 1)) == 2

@@ -20,7 +20,8 @@ def test_three_concurrent_sessions_get_no_errors(tiny_zoo_dir):
     assert result.live_ms and result.parameter_ms  # both kinds of slider moved and showed a new image
     # The server timed its run for nearly every latent slider move (each sends the code on release).
     assert len(result.release_ms) >= 0.8 * len(result.live_ms)
-    assert np.median(result.release_ms) < np.median(result.parameter_ms)
+    assert len(result.parameter_reply_ms) >= 0.8 * len(result.parameter_ms)
+    assert np.median(result.parameter_reply_ms) < np.median(result.parameter_ms)  # the browser's part is left out
     assert result.page_switches >= 1
     assert result.memory_growth < 0.5
 
