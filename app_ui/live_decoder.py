@@ -40,7 +40,8 @@ def exported_decoder(model_name: str, _model: Autoencoder) -> dict | None:
 
 def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, ranges: latent_ops.SliderRange,
                    directions: latent_ops.PrincipalDirections, spacing: float) -> dict:
-    """Slider ranges, principal directions and the map points, JSON-ready."""
+    """Slider ranges, principal directions, the map points (a sample of `MAP_POINTS`) and every code
+    for the nearest-code distance, JSON-ready."""
     rng = np.random.default_rng(0)
     pick = rng.choice(len(latents), min(MAP_POINTS, len(latents)), replace=False)
     coords = (latents[pick] - directions.mean_) @ directions.components_[:2].T
@@ -57,7 +58,8 @@ def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, r
                 "labels": [int(v) for v in labels[pick]],
                 "bounds": [float(low[0] - pad[0]), float(high[0] + pad[0]),
                            float(low[1] - pad[1]), float(high[1] + pad[1])]},
-        "nearest_pool": np.round(latents[pick[:800]], 4).tolist(),
+        # Every code, so the browser's nearest distance is the app's (float64: float32 values print long).
+        "nearest_pool": np.round(np.asarray(latents, dtype=np.float64), 4).tolist(),
         "typical_distance": float(spacing),
     }
 

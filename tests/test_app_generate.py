@@ -294,3 +294,19 @@ def test_live_editor_sends_the_model_once_then_only_the_code(tiny_zoo):
     later, later_size = component_data(at)
     assert later["spec"] is None and later["payload"] is None and later["start"] != first["start"]
     assert later_size < first_size / 10
+
+
+def test_the_browser_gets_every_code_for_its_nearest_code_distance():
+    """The editor's readout (computed in the browser) and the neighbours under it (computed here)
+    must name the same distance: the browser searches every code, not the map's sample."""
+    from ae_models import latent_ops
+    from app_ui.live_decoder import MAP_POINTS, editor_payload
+
+    latents = np.random.default_rng(0).normal(size=(MAP_POINTS + 1000, 3))
+    payload = editor_payload(latents, np.zeros(len(latents), dtype=int), np.arange(3),
+                             latent_ops.slider_ranges(latents), latent_ops.PrincipalDirections(2).fit(latents),
+                             latent_ops.typical_spacing(latents))
+    assert len(payload["pca"]["points"]) == MAP_POINTS  # the map shows a sample
+    pool, z = np.array(payload["nearest_pool"]), np.array([0.3, -1.2, 2.0])
+    browser = np.sqrt(((pool - z) ** 2).sum(1).min())  # what component.js computes
+    assert browser == pytest.approx(latent_ops.nearest_distance(latents, z)[0], abs=1e-3)
