@@ -212,9 +212,17 @@ def _ghost_map(ctx: Context, z: np.ndarray) -> None:
     st.caption(t("gen_ghost"))
     st.image(ghost.draw(ctx.projector().transform(np.array(trail))), output_format="PNG")
     distance = float(latent_ops.nearest_distance(ctx.summary.latents, z)[0])
-    ratio = distance / max(ctx.summary.spacing, 1e-12)
-    st.markdown(t("gen_distance").format(d=distance, s=ctx.summary.spacing, r=ratio))
-    if ratio > FAR:
+    st.markdown(t("gen_distance").format(d=distance, s=ctx.summary.spacing, r=_gaps(ctx, distance)))
+    _warn_if_far(ctx, distance)
+
+
+def _gaps(ctx: Context, distance: float) -> float:
+    """A distance in typical gaps between neighbouring real codes."""
+    return distance / max(ctx.summary.spacing, 1e-12)
+
+
+def _warn_if_far(ctx: Context, distance: float) -> None:
+    if _gaps(ctx, distance) > FAR:
         st.warning(t("gen_far"), icon="👻")
 
 
@@ -307,8 +315,7 @@ def live(ctx: Context) -> None:
     _downloads(ctx, picture(decode(ctx.model, z)[0]), z, "gen_live")
     distances = np.linalg.norm(ctx.summary.latents - z, axis=1)
     nearest = np.argsort(distances)[:8]
-    if distances[nearest[0]] > FAR * max(ctx.summary.spacing, 1e-12):
-        st.warning(t("gen_far"), icon="👻")
+    _warn_if_far(ctx, distances[nearest[0]])
     st.caption(t("gen_live_neighbours").format(d=distances[nearest[0]], s=ctx.summary.spacing))
     st.image(picture_grid(ctx.data.images[nearest], 8, 64), output_format="PNG")
     edited = not np.array_equal(z, ctx.z0)

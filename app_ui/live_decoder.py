@@ -75,7 +75,7 @@ def live_latent_editor(model_name: str, model: Autoencoder, start: np.ndarray, p
     if spec is None:
         return None
     sent: set[str] = st.session_state.setdefault("_live_decoder_sent", set())
-    first = model_name not in sent  # the browser keeps the decoder and the payload (300 KB for MNIST)
+    first = model_name not in sent  # the browser keeps the decoder and the payload (0.7 MB for MNIST)
     start = np.asarray(start, dtype=np.float64)
     slot_key = f"{key}-{model_name}"
     result = _COMPONENT(
