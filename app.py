@@ -5,8 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from ae_models.devices import set_server_threads
-from app_ui.server_process import freeze_imported_objects
-from app_ui.sidebar import sidebar
+from app_ui.common.server_process import freeze_imported_objects
+from app_ui.common.sidebar import sidebar
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 

@@ -26,6 +26,7 @@ import torch
 
 from .download import REMOTE_DATASETS, DownloadError, download_file, md5_of
 from .idx import IDXError, read_idx
+from .imaging import png_bytes
 
 Split = Literal["train", "test"]
 
@@ -62,6 +63,11 @@ class ImageDataset:
 
     def of_class(self, label: int) -> ImageDataset:
         return self.subset(self.labels == label)
+
+
+def first_per_class(labels: np.ndarray | torch.Tensor) -> list[int]:
+    """The index of the first image of each distinct label, in label order."""
+    return [int(i) for i in np.unique(np.asarray(labels), return_index=True)[1]]
 
 
 def default_data_dir() -> Path:
@@ -160,7 +166,10 @@ def image_to_array(data: bytes | Path, size: tuple[int, int] | None = (28, 28)) 
             if size is not None:
                 gray = gray.resize((size[1], size[0]), Image.Resampling.LANCZOS)
             return np.asarray(gray, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+    except UnidentifiedImageError as err:  # its message is "cannot identify image file <_io.BytesIO object …>"
+        raise DatasetError("This is not a readable image (Pillow does not recognise its format). "
+                           "Use a PNG or JPG file.") from err
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
         raise DatasetError(f"This is not a readable image ({err}). Use a PNG or JPG file.") from err
 
 
@@ -193,7 +202,7 @@ def load_npz(path: Path, size: tuple[int, int] | None = None) -> ImageDataset:
         raise DatasetError(f"{path.name} is not a readable .npz file ({err}).") from err
     images = _to_uint8_gray(images, path.name)
     if size is not None and images.shape[1:] != tuple(size):
-        images = np.stack([image_to_array(_png_bytes(im), size) for im in images])
+        images = np.stack([image_to_array(png_bytes(im), size) for im in images])
     if labels is not None:
         labels = np.asarray(labels)
         if labels.shape != (len(images),) or not np.issubdtype(labels.dtype, np.integer):
@@ -224,13 +233,6 @@ def _to_uint8_gray(images: np.ndarray, source: str) -> np.ndarray:
     scale = 255.0 if images.max() <= 1.0 else 1.0
     return np.clip(images * scale, 0, 255).round().astype(np.uint8)
 
-
-def _png_bytes(array: np.ndarray) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def load_dataset(name: str, split: Split = "train", data_dir: str | Path | None = None,

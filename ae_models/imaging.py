@@ -40,8 +40,15 @@ def error_map(original: torch.Tensor, reconstruction: torch.Tensor) -> np.ndarra
     return to_uint8((original - reconstruction).abs().reshape(original.shape[-2:]))
 
 
+def heat_rgb(values: np.ndarray) -> np.ndarray:
+    """Values (…, H, W) in [0, 1] (clipped) → RGB uint8 (…, H, W, 3) on a black-red-yellow-white ramp."""
+    v = np.clip(np.asarray(values, dtype=np.float64), 0.0, 1.0)
+    rgb = np.stack([np.clip(3 * v, 0, 1), np.clip(3 * v - 1, 0, 1), np.clip(3 * v - 2, 0, 1)], axis=-1)
+    return (rgb * 255 + 0.5).astype(np.uint8)
+
+
 def png_bytes(image: np.ndarray) -> bytes:
-    """Encode a uint8 (H, W) array as PNG."""
+    """Encode a uint8 (H, W) or (H, W, 3) array as PNG."""
     from PIL import Image
 
     buffer = io.BytesIO()

@@ -29,6 +29,21 @@ def encode_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000)
     return batched(lambda x: {"z": model.encode(x.to(model.device))}, images, batch_size)["z"].numpy()
 
 
+@torch.no_grad()
+def decode_all(model: Autoencoder, latents: np.ndarray, batch_size: int = 1000) -> torch.Tensor:
+    """Images (M, C, H, W) on the CPU of codes (M, latent_dim) or one code (latent_dim,), decoded in
+    batches."""
+    z = torch.as_tensor(np.atleast_2d(latents), dtype=torch.float32)
+    return batched(lambda c: {"x": model.decode(c.to(model.device))}, z, batch_size)["x"]
+
+
+@torch.no_grad()
+def reconstruct_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
+    """Reconstructions (N, C, H, W) on the CPU of `images` (N, C, H, W), in batches (a VAE decodes
+    its posterior mean)."""
+    return batched(lambda x: {"x": model(x.to(model.device))}, images, batch_size)["x"]
+
+
 # --- interpolation -------------------------------------------------------------
 def lerp(a: np.ndarray, b: np.ndarray, steps: int) -> np.ndarray:
     """`steps` codes (steps, d) evenly spaced on the segment from `a` to `b` (both included)."""

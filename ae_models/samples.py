@@ -18,7 +18,6 @@ from .data import FASHION_CLASSES, MNIST_CLASSES, DatasetError, ImageDataset, fr
 
 SAMPLE_SIZE = 5000  # images per shipped sample: the first 5,000 of the official test split
 SAMPLE_CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_CLASSES}
-PROJECTIONS = ("pca", "tsne", "umap")
 
 
 def assets_dir() -> Path:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-import app_ui.anomaly_texts  # noqa: F401  (registers the page's texts)
+import app_ui.anomalies.texts  # noqa: F401  (registers the page's texts)
 from ae_models.anomaly import (
     REFERENCE_CITATION,
     REFERENCES_MNIST_AUROC,
@@ -21,16 +21,16 @@ from ae_models.anomaly import (
 )
 from ae_models.checkpoints import CheckpointError
 from ae_models.data import DatasetError
-from app_ui.anomaly_data import (
+from ae_models.uploads import UPLOAD_TYPES, uploads_digest
+from app_ui.anomalies.data import (
     AnomalyCase,
     one_class_case,
     ood_case,
     ood_sources,
     sample_auroc,
     upload_case,
-    uploads_digest,
 )
-from app_ui.anomaly_figures import (
+from app_ui.anomalies.figures import (
     WORDS,
     confusion_figure,
     nearest_option,
@@ -42,13 +42,12 @@ from app_ui.anomaly_figures import (
     strip,
     threshold_options,
 )
-from app_ui.i18n import keep_choices, t
-from app_ui.loaders import ModelInfo, load_images, load_model, model_catalogue
-from app_ui.sidebar import current_selection
+from app_ui.common.i18n import keep_choices, t
+from app_ui.common.loaders import ModelInfo, load_images, load_model, model_catalogue
+from app_ui.common.sidebar import current_selection
 
 ONE_CLASS_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --normal-class 3 --epochs 10 "
                      "--out pretrained/digits-oneclass-3")
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "gif", "webp", "npz"]
 CHART_CONFIG = {"displaylogo": False}
 
 

@@ -3,9 +3,9 @@ and how far the noise pushes each model's code."""
 
 import streamlit as st
 
-from app_ui import denoise_panels as panels
-from app_ui.i18n import t
-from app_ui.sidebar import current_selection, require_model
+from app_ui.common.i18n import t
+from app_ui.common.sidebar import current_selection, require_model
+from app_ui.denoise import panels as panels
 
 st.title(t("dn_title"))
 st.caption(t("dn_intro"))

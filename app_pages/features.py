@@ -8,18 +8,17 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-import app_ui.features_texts  # noqa: F401  (registers the page's texts)
+import app_ui.features.texts  # noqa: F401  (registers the page's texts)
 from ae_models.checkpoints import CheckpointError
 from ae_models.data import DatasetError
 from ae_models.features import PROBES, latents_csv, latents_npy
-from app_ui.anomaly_data import uploads_digest
-from app_ui.features_data import TEST_SHARE, encode_uploads, latent_accuracy, pixel_accuracy
-from app_ui.features_figures import accuracy_figure, codes_heatmap, codes_rows
-from app_ui.i18n import keep_choices, t
-from app_ui.loaders import ModelInfo, encode_sample, load_images, model_catalogue
-from app_ui.sidebar import TRAIN_COMMAND, current_selection
+from ae_models.uploads import UPLOAD_TYPES, uploads_digest
+from app_ui.common.i18n import keep_choices, t
+from app_ui.common.loaders import ModelInfo, encode_sample, load_images, model_catalogue
+from app_ui.common.sidebar import TRAIN_COMMAND, current_selection
+from app_ui.features.data import TEST_SHARE, encode_uploads, latent_accuracy, pixel_accuracy
+from app_ui.features.figures import accuracy_figure, codes_heatmap, codes_rows
 
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "gif", "webp", "npz"]
 DEFAULT_MODELS = 6
 CHART_CONFIG = {"displaylogo": False}
 

@@ -3,10 +3,10 @@ dimensions, sample the prior and look at a VAE's uncertainty."""
 
 import streamlit as st
 
-from app_ui import generate_panels as panels
-from app_ui.i18n import t
-from app_ui.sidebar import current_selection, require_model
-from app_ui.tabs import lazy_tabs
+from app_ui.common.i18n import t
+from app_ui.common.sidebar import current_selection, require_model
+from app_ui.common.tabs import lazy_tabs
+from app_ui.generate import panels as panels
 
 st.title(t("gen_title"))
 st.caption(t("gen_intro"))

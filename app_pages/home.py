@@ -9,11 +9,11 @@ import streamlit as st
 from ae_models import Autoencoder
 from ae_models.architecture import describe_shape
 from ae_models.imaging import grid, upscale
-from app_ui.home_data import model_layers, one_per_class_reconstructions
-from app_ui.home_figures import architecture_figure
-from app_ui.home_texts import TEXTS
-from app_ui.i18n import register, t
-from app_ui.sidebar import current_selection, require_model
+from app_ui.common.i18n import register, t
+from app_ui.common.sidebar import current_selection, require_model
+from app_ui.home.data import model_layers, one_per_class_reconstructions
+from app_ui.home.figures import architecture_figure
+from app_ui.home.texts import TEXTS
 
 register(TEXTS)
 

@@ -14,11 +14,13 @@ import torch
 
 from ae_models.imaging import error_map, grid, to_uint8, upscale
 from ae_models.latent_map import export_csv, export_npy
+from ae_models.latent_ops import decode_all
 from ae_models.metrics import mse_per_image, psnr
 from ae_models.projections import METHOD_LABELS, METHODS
-from app_ui.i18n import register, t
-from app_ui.loaders import ModelInfo, decode, load_images, load_model, model_catalogue
-from app_ui.map_data import (
+from app_ui.common.i18n import register, t
+from app_ui.common.loaders import ModelInfo, load_images, load_model, model_catalogue
+from app_ui.common.sidebar import current_selection, require_model
+from app_ui.latent_map.data import (
     latent_neighbours,
     manifold_backdrop,
     map_neighbours,
@@ -28,9 +30,8 @@ from app_ui.map_data import (
     shipped_projection,
     uses_raw_latent,
 )
-from app_ui.map_figures import Highlight, Pick, map_figure, pick_from_selection, png_export_config
-from app_ui.map_texts import TEXTS
-from app_ui.sidebar import current_selection, require_model
+from app_ui.latent_map.figures import Highlight, Pick, map_figure, pick_from_selection, png_export_config
+from app_ui.latent_map.texts import TEXTS
 
 register(TEXTS)
 PICK_KEY = "map_pick"  # session state: (dataset, Pick) of the last click, box or lasso
@@ -200,7 +201,7 @@ def inspect_position(pick: Pick, view: MapView) -> None:
         closeness, ratio = spots.closeness(map_distance), spots.gap_ratio(map_distance)
     st.markdown("#### " + t("map_decoded").format(pos=", ".join(f"{v:.2f}" for v in pick.position)))
     st.badge(t(f"map_{closeness}"), color=BADGE_COLOURS[closeness])  # type: ignore[arg-type]
-    st.image(thumb(decode(model, z)[0], 160), caption=view.model.label)
+    st.image(thumb(decode_all(model, z)[0], 160), caption=view.model.label)
     if projector.exact_inverse:
         st.caption(t("map_distance").format(d=distance, ratio=ratio))
         st.caption(t("map_inverse_exact"))

@@ -110,7 +110,7 @@ def test_published_per_class_references_reproduce_the_papers_means():
 
 
 def test_per_class_figure_groups_ours_beside_each_reference_for_the_classes_shown():
-    from app_ui.anomaly_figures import per_class_auroc_figure
+    from app_ui.anomalies.figures import per_class_auroc_figure
 
     fig = per_class_auroc_figure(["2", "8"], [0.91, 0.88], {"DCAE": [0.854, 0.865], "SVDD": [0.917, 0.939]}, "ours")
     assert fig.layout.barmode == "group"

@@ -19,7 +19,7 @@ TABS = {"edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vec
 def server_editor(monkeypatch):
     """Every decoder counts as one the browser cannot run: the editor falls back to server sliders."""
     from ae_models.export import ExportError
-    from app_ui import live_decoder
+    from app_ui.generate import live_decoder
 
     def refuse(model):
         raise ExportError("no in-browser decoder in this test")
@@ -165,7 +165,7 @@ def test_a_link_from_the_server_editor_reopens_the_same_code_in_either_editor(ti
     assert image_url(reopened, DECODED) == image_url(at, DECODED)
     # A browser that can decode opens the same link in the browser editor, at the same code.
     monkeypatch.undo()
-    from app_ui.live_decoder import exported_decoder
+    from app_ui.generate.live_decoder import exported_decoder
 
     exported_decoder.clear()
     in_browser = open_generate(query=link, model="digits-vae-4")
@@ -271,7 +271,7 @@ def test_a_released_code_far_from_the_data_is_flagged(tiny_zoo):
 
 
 def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_codes_in_frame():
-    from app_ui.generate_view import GhostMap
+    from app_ui.generate.figures import GhostMap
 
     rng = np.random.default_rng(0)
     ghost = GhostMap(rng.normal(size=(3000, 2)), rng.integers(0, 3, 3000), ("a", "b", "c"), size=200)
@@ -300,7 +300,7 @@ def test_the_browser_gets_every_code_for_its_nearest_code_distance():
     """The editor's readout (computed in the browser) and the neighbours under it (computed here)
     must name the same distance: the browser searches every code, not the map's sample."""
     from ae_models import latent_ops
-    from app_ui.live_decoder import MAP_POINTS, editor_payload
+    from app_ui.generate.live_decoder import MAP_POINTS, editor_payload
 
     latents = np.random.default_rng(0).normal(size=(MAP_POINTS + 1000, 3))
     payload = editor_payload(latents, np.zeros(len(latents), dtype=int), np.arange(3),

@@ -11,7 +11,7 @@ from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from ae_models.architecture import LayerRow
-from app_ui.home_figures import architecture_figure, box_heights
+from app_ui.home.figures import architecture_figure, box_heights
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -10,7 +10,7 @@ import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
-from app_ui.map_figures import GRID_MARK, GRID_STEPS, Pick, map_figure, pick_from_selection
+from app_ui.latent_map.figures import GRID_MARK, GRID_STEPS, Pick, map_figure, pick_from_selection
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/latent_map.py"
@@ -101,7 +101,7 @@ def shipped(name: str, wrong_latents: bool = False) -> dict[str, np.ndarray]:
 
 def test_shipped_maps_are_used_only_when_they_match_the_checkpoint(tiny_zoo, monkeypatch) -> None:
     import ae_models.samples
-    from app_ui.map_data import map_projector, shipped_embedding
+    from app_ui.latent_map.data import map_projector, shipped_embedding
 
     monkeypatch.setattr(ae_models.samples, "load_embedding", lambda name: shipped(name))
     stored = shipped_embedding("digits-conv_ae-4", "digits")

@@ -35,7 +35,7 @@ def run_until(at: AppTest, done, timeout: float = 180.0) -> None:
 
 
 def test_a_one_epoch_run_completes_and_appears_in_the_picker(own_zoo: Path):
-    from app_ui.loaders import model_catalogue
+    from app_ui.common.loaders import model_catalogue
 
     at = train_page()
     assert not at.exception, at.exception
@@ -70,7 +70,7 @@ def test_a_taken_name_is_refused(own_zoo: Path):
 
 
 def test_a_second_run_is_refused_while_one_is_running(own_zoo: Path):
-    from app_ui.train_jobs import job_registry
+    from app_ui.train.jobs import job_registry
 
     at = train_page()
     at.slider(key="train_epochs").set_value(30)

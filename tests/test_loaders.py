@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_test_images_are_loaded_once_and_shared():
-    from app_ui.loaders import load_images
+    from app_ui.common.loaders import load_images
 
     load_images.clear()
     first = load_images("digits")

@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from app_ui import server_process
+from app_ui.common import server_process
 from tests.apptest import open_page
 
 

@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 def tabbed_page() -> None:
     import streamlit as st
 
-    from app_ui.i18n import register, t
-    from app_ui.tabs import lazy_tabs
+    from app_ui.common.i18n import register, t
+    from app_ui.common.tabs import lazy_tabs
 
     register({"tabs_test_a": {"en": "First", "ko": "첫째"}, "tabs_test_b": {"en": "Second", "ko": "둘째"}})
     st.radio("language", ["en", "ko"], key="language")

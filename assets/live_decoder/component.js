@@ -2,9 +2,6 @@
 // input event, with the ghost point on a PCA map. The latent goes back to Python on release.
 // Prepended at load time: runtime.js (aeCompileDecoder, aeDecode).
 
-const AE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                   "#7f7f7f", "#bcbd22", "#17becf"];
-
 function aeStats() {
   if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [], paintedAt: 0 };
   return window.__aeLiveStats;
@@ -176,7 +173,7 @@ function drawMap(st, data) {
     const back = st.backdrop.getContext("2d");
     back.globalAlpha = 0.5;
     for (let i = 0; i < pts.length; i++) {
-      back.fillStyle = AE_COLORS[data.pca.labels[i] % 10] || "#888";
+      back.fillStyle = data.palette[data.pca.labels[i] % data.palette.length] || "#888";
       back.fillRect(sx(pts[i][0]) - 1.5, sy(pts[i][1]) - 1.5, 3, 3);
     }
   }

@@ -12,7 +12,7 @@ import torch
 
 import ae_models
 from ae_models import latent_ops
-from app_ui.live_decoder import editor_payload, live_latent_editor
+from app_ui.generate.live_decoder import editor_payload, live_latent_editor
 
 model = ae_models.load_pretrained(os.environ["AE_LIVE_MODEL"])
 dataset = os.environ.get("AE_LIVE_DATASET") or model.card.get("dataset", "digits")

@@ -1,6 +1,6 @@
 """Texts of the Train page, in English and Korean."""
 
-from .i18n import register
+from app_ui.common.i18n import register
 
 register({
     "train_title": {"en": "Train: watch a latent space form", "ko": "학습: 잠재 공간이 만들어지는 과정 보기"},

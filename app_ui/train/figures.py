@@ -6,8 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.train import EpochRecord
-
-from .map_figures import PALETTE
+from app_ui.common.pictures import class_colour
 
 LAYOUT = dict(plot_bgcolor="white", margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2))
 
@@ -35,7 +34,7 @@ def snapshot_figure(coords: np.ndarray, labels: np.ndarray, classes: tuple[str, 
         index = labels == label
         name = classes[label] if 0 <= label < len(classes) else "?"
         fig.add_scattergl(x=coords[index, 0], y=coords[index, 1], mode="markers", name=name,
-                          marker=dict(size=6, color=PALETTE[int(label) % len(PALETTE)], opacity=0.8),
+                          marker=dict(size=6, color=class_colour(int(label)), opacity=0.8),
                           hovertemplate=name + "<extra></extra>")
     fig.update_layout(title=title, height=420, **LAYOUT)
     fig.update_xaxes(title="PC 1", showgrid=False, zeroline=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from .i18n import TEXTS, t
+from app_ui.common.i18n import TEXTS, t
 
 
 def lazy_tabs(text_keys: Sequence[str], key: str) -> Sequence:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ae_models import denoising
-
-from .loaders import load_images, load_model
+from app_ui.common.loaders import load_images, load_model
 
 CURVE_IMAGES = 500  # test images per point of the noise curve
 

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.anomaly import Curves, ThresholdMetrics
-from ae_models.imaging import to_uint8
+from ae_models.imaging import heat_rgb, to_uint8
 
 NORMAL_COLOUR, ANOMALY_COLOUR, THRESHOLD_COLOUR = "#1f77b4", "#d62728", "#111111"
 LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="h", y=-0.3))
@@ -129,17 +129,10 @@ def per_class_auroc_figure(classes: list[str], values: list[float], references: 
     return fig
 
 
-def heat(errors: np.ndarray) -> np.ndarray:
-    """Absolute errors (…, H, W) in [0, 1] → RGB uint8 (…, H, W, 3) on a black-red-yellow-white scale."""
-    e = np.clip(np.asarray(errors, dtype=np.float64), 0.0, 1.0)
-    rgb = np.stack([np.clip(3 * e, 0, 1), np.clip(3 * e - 1, 0, 1), np.clip(3 * e - 2, 0, 1)], axis=-1)
-    return (rgb * 255 + 0.5).astype(np.uint8)
-
-
 def strip(image: np.ndarray, reconstruction: np.ndarray, error: np.ndarray, size: int = 96) -> np.ndarray:
     """One column picture (RGB): the image, its reconstruction and its error map, stacked."""
     gray = [np.repeat(to_uint8(a)[..., None], 3, axis=-1) for a in (image, reconstruction)]
-    tiles = [*gray, heat(error)]
+    tiles = [*gray, heat_rgb(error)]
     pad = np.full((2, tiles[0].shape[1], 3), 255, dtype=np.uint8)
     column = np.concatenate([tiles[0], pad, tiles[1], pad, tiles[2]], axis=0)
     factor = max(1, size // image.shape[-1])  # nearest-neighbour: crisp pixels

@@ -1,6 +1,6 @@
 """Texts of the Features page, in English and Korean."""
 
-from .i18n import register
+from app_ui.common.i18n import register
 
 register({
     "feat_title": {"en": "Features: are latent codes good inputs for a classifier?",

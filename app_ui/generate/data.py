@@ -9,9 +9,8 @@ import streamlit as st
 
 from ae_models import latent_ops
 from ae_models.metrics import batched
-
-from .live_decoder import editor_payload
-from .loaders import ModelInfo, encode_sample, load_images, load_model, model_catalogue
+from app_ui.common.loaders import ModelInfo, encode_sample, load_images, load_model, model_catalogue
+from app_ui.generate.live_decoder import editor_payload
 
 MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size; PCA sliders always
 PCA_DIRECTIONS = 6

@@ -1,4 +1,4 @@
-"""Texts of the Latent Map page in English and Korean (`app_ui.i18n.register(TEXTS)`)."""
+"""Texts of the Latent Map page in English and Korean (`app_ui.common.i18n.register(TEXTS)`)."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "map_title": {"en": "Latent map", "ko": "잠재 공간 지도"},

@@ -8,9 +8,8 @@ import streamlit as st
 
 from ae_models.checkpoints import CheckpointError
 from ae_models.devices import best_device, describe_device
-
-from .i18n import LANGUAGES, t
-from .loaders import ModelInfo, load_model, model_catalogue
+from app_ui.common.i18n import LANGUAGES, t
+from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
 
 TRAIN_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --epochs 20 "
                  "--out pretrained/digits-conv_ae-8 --latent-dim 8")

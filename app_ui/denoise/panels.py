@@ -9,17 +9,18 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
+import app_ui.denoise.texts  # noqa: F401  (registers the page's texts)
 from ae_models import denoising
 from ae_models.data import DatasetError, ImageDataset, image_to_array
 from ae_models.metrics import psnr, ssim
 from ae_models.noise import NOISE_KINDS, corrupt
-
-from . import denoise_texts  # noqa: F401  (registers the page's texts)
-from .denoise_data import CURVE_IMAGES, baseline_curve, model_curve
-from .generate_state import clamp_state
-from .generate_view import PALETTE, heat, map_figure, picture, picture_grid
-from .i18n import keep_choices, t
-from .loaders import ModelInfo, encode_sample, fitted_projector, load_images, load_model, model_catalogue
+from ae_models.uploads import IMAGE_TYPES
+from app_ui.common.i18n import keep_choices, t
+from app_ui.common.loaders import ModelInfo, encode_sample, fitted_projector, load_images, load_model, model_catalogue
+from app_ui.common.pictures import PALETTE, heat, picture, picture_grid
+from app_ui.denoise.data import CURVE_IMAGES, baseline_curve, model_curve
+from app_ui.generate.figures import map_figure
+from app_ui.generate.state import clamp_state
 
 MAX_STRENGTH = {"gaussian": 1.0, "salt_pepper": 0.9, "mask": 0.9, "blocks": 0.9}
 BATCH_CELL = 84  # pixels per image in a batch's 2-column grid (3× for 28×28, 10× for 8×8)
@@ -59,7 +60,7 @@ def _from_upload(data: ImageDataset) -> torch.Tensor | None:
     h, w = data.image_shape[1:]
     what = t("dn_upload_what_digit") if data.classes and data.classes[0] == "0" else t("dn_upload_what_item")
     upload = st.file_uploader(t("dn_upload").format(what=what), key="dn_upload",
-                              type=["png", "jpg", "jpeg", "bmp", "gif", "webp"])
+                              type=IMAGE_TYPES)
     st.caption(t("dn_upload_note").format(h=h, w=w))
     if upload is None:
         st.info(t("dn_upload_wait"))

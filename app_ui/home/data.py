@@ -8,8 +8,7 @@ import torch
 
 from ae_models.architecture import LayerRow, layer_table
 from ae_models.imaging import to_uint8
-
-from .loaders import load_images, load_model
+from app_ui.common.loaders import load_images, load_model
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -1,6 +1,6 @@
 """Texts of the Anomalies page, in English and Korean."""
 
-from .i18n import register
+from app_ui.common.i18n import register
 
 register({
     "anom_title": {"en": "Anomalies: what the autoencoder cannot reconstruct",

@@ -10,10 +10,10 @@ import torch
 from ae_models import samples
 from ae_models.imaging import to_uint8
 from ae_models.latent_map import LatentNeighbours, RawProjector
+from ae_models.latent_ops import decode_all
 from ae_models.projections import Projector, faithfulness, pca_plane_grid
-
-from .loaders import decode, encode_sample, load_images, load_model
-from .map_figures import backdrop_image
+from app_ui.common.loaders import encode_sample, load_images, load_model
+from app_ui.latent_map.figures import backdrop_image
 
 BACKDROP_STEPS = 14  # tiles per side of the decoded-manifold backdrop
 CHECKED_IMAGES = 64  # shipped latents are trusted once these many re-encode to the same codes
@@ -92,7 +92,7 @@ def manifold_backdrop(model_name: str, dataset: str, method: str, dims: int) -> 
     """A layout image of images decoded on a grid over the map (plane of the first two axes)."""
     projector = map_projector(model_name, dataset, method, dims)
     model = load_model(model_name)
-    centres, images = pca_plane_grid(projector, lambda z: to_uint8(decode(model, z)), steps=BACKDROP_STEPS)
+    centres, images = pca_plane_grid(projector, lambda z: to_uint8(decode_all(model, z)), steps=BACKDROP_STEPS)
     return backdrop_image(centres, np.asarray(images), BACKDROP_STEPS)
 
 
@@ -102,6 +102,6 @@ def reconstruction_errors(model_name: str, dataset: str) -> np.ndarray:
     model = load_model(model_name)
     images = load_images(dataset).images
     latents = sample_latents(model_name, dataset)
-    errors = [((decode(model, latents[i:i + 1000]) - images[i:i + 1000]) ** 2).flatten(1).mean(1)
+    errors = [((decode_all(model, latents[i:i + 1000]) - images[i:i + 1000]) ** 2).flatten(1).mean(1)
               for i in range(0, len(images), 1000)]
     return np.concatenate([e.numpy() for e in errors])

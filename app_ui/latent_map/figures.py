@@ -13,12 +13,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.imaging import grid, png_bytes, upscale
+from app_ui.common.pictures import class_colour
 
 GRID_MARK = -1  # customdata of the click-anywhere grid points
 GRID_STEPS = 40  # the click grid is GRID_STEPS × GRID_STEPS points over the map
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf")
-UNLABELLED = "#9e9e9e"
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ def _class_traces(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str,
     for label in np.unique(labels):
         index = np.flatnonzero(labels == label)
         name = classes[label] if 0 <= label < len(classes) else "unlabelled"
-        colour = PALETTE[label % len(PALETTE)] if label >= 0 else UNLABELLED
+        colour = class_colour(label)
         common = dict(mode="markers", name=name, legendgroup=name, customdata=index[:, None],
                       hovertemplate=f"#%{{customdata[0]}} · {name}<extra></extra>")
         if three_d:

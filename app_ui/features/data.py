@@ -7,9 +7,8 @@ import streamlit as st
 
 from ae_models.features import Split, probe_accuracy, stratified_split
 from ae_models.latent_ops import encode_all
-
-from .anomaly_data import images_from_uploads
-from .loaders import encode_sample, load_images, load_model
+from ae_models.uploads import images_from_uploads
+from app_ui.common.loaders import encode_sample, load_images, load_model
 
 TEST_SHARE = 0.3
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-import torch
 
 import ae_models
 from ae_models.checkpoints import CheckpointError, read_card, resolve_checkpoint, verify_weights
@@ -93,12 +92,5 @@ def encode_sample(model_name: str, dataset: str) -> np.ndarray:
 @st.cache_resource(show_spinner="Projecting the latent space…", max_entries=32)
 def fitted_projector(model_name: str, dataset: str, method: str, dims: int) -> Projector:
     """A projector fitted on the sample's latents (the Latent Map page has its own, which also
-    reuses shipped t-SNE/UMAP maps: `app_ui.map_data.map_projector`)."""
+    reuses shipped t-SNE/UMAP maps: `app_ui.latent_map.data.map_projector`)."""
     return Projector(method, dims).fit(encode_sample(model_name, dataset))  # type: ignore[arg-type]
-
-
-def decode(model: ae_models.Autoencoder, latents: np.ndarray) -> torch.Tensor:
-    """Decode latents (M, d) to images (M, C, H, W) on the CPU."""
-    with torch.no_grad():
-        z = torch.as_tensor(np.atleast_2d(latents), dtype=torch.float32, device=model.device)
-        return model.decode(z).cpu()

@@ -1,6 +1,6 @@
 """Texts of the Generate page, in English and Korean."""
 
-from .i18n import register
+from app_ui.common.i18n import register
 
 register({
     "gen_title": {"en": "Generate: steer the decoder", "ko": "생성: 디코더 조종하기"},

@@ -1,6 +1,6 @@
 """Texts of the Denoise page, in English and Korean."""
 
-from .i18n import register
+from app_ui.common.i18n import register
 
 register({
     "dn_title": {"en": "Denoise: what corruption does to codes and images",

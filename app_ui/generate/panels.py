@@ -11,12 +11,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ae_models
+import app_ui.generate.texts  # noqa: F401  (registers the page's texts)
 from ae_models import latent_ops
 from ae_models.data import ImageDataset
 from ae_models.imaging import png_bytes
-
-from . import generate_texts  # noqa: F401  (registers the page's texts)
-from .generate_data import (
+from ae_models.latent_ops import decode_all
+from app_ui.common.i18n import keep_choices, t
+from app_ui.common.loaders import ModelInfo, fitted_projector, load_images, load_model, model_catalogue
+from app_ui.common.pictures import heat, picture, picture_grid, pictures
+from app_ui.common.sidebar import Selection
+from app_ui.common.tabs import open_tab
+from app_ui.generate.data import (
     MAX_SLIDER_DIMS,
     LatentSummary,
     beta_sweep,
@@ -25,7 +30,9 @@ from .generate_data import (
     rate_distortion,
     sampling_partner,
 )
-from .generate_state import (
+from app_ui.generate.figures import GhostMap, add_path, map_figure
+from app_ui.generate.live_decoder import exported_decoder, live_latent_editor
+from app_ui.generate.state import (
     PC_KEY,
     TRAIL,
     URL_PENDING,
@@ -42,12 +49,6 @@ from .generate_state import (
     start_code,
     write_link,
 )
-from .generate_view import GhostMap, add_path, heat, map_figure, picture, picture_grid, pictures
-from .i18n import keep_choices, t
-from .live_decoder import exported_decoder, live_latent_editor
-from .loaders import ModelInfo, decode, fitted_projector, load_images, load_model, model_catalogue
-from .sidebar import Selection
-from .tabs import open_tab
 
 FAR = 3.0  # a code this many typical gaps from the data is flagged as extrapolation
 TAB_KEY = "gen_tab"  # the open tab's label
@@ -274,7 +275,7 @@ def editor(ctx: Context) -> None:
             st.info(t("gen_too_many").format(d=ctx.model.latent_dim, max=MAX_SLIDER_DIMS))
         _pc_sliders(ctx)
     z = current_code(ctx)
-    image = decode(ctx.model, z)[0]
+    image = decode_all(ctx.model, z)[0]
     with right:
         shown = st.columns(2)
         if ctx.start.isdigit():
@@ -312,7 +313,7 @@ def live(ctx: Context) -> None:
     st.session_state[LIVE_KEPT] = (ctx.info.name, ctx.start, z)
     st.caption(t("gen_live_released"))
     st.code(_code_text(z), language=None, wrap_lines=True)
-    _downloads(ctx, picture(decode(ctx.model, z)[0]), z, "gen_live")
+    _downloads(ctx, picture(decode_all(ctx.model, z)[0]), z, "gen_live")
     distances = np.linalg.norm(ctx.summary.latents - z, axis=1)
     nearest = np.argsort(distances)[:8]
     _warn_if_far(ctx, distances[nearest[0]])
@@ -344,7 +345,7 @@ def interpolation(ctx: Context) -> None:
     method = cols[3].radio(t("gen_method"), ["linear", "slerp"], key="gen_interp_method", horizontal=True,
                            format_func=lambda m: t("gen_linear") if m == "linear" else t("gen_slerp"))
     path = latent_ops.interpolate(latents[a], latents[b], steps, method)
-    decoded = decode(ctx.model, np.vstack([latents[a], latents[b], path]))  # one batch: identical rows
+    decoded = decode_all(ctx.model, np.vstack([latents[a], latents[b], path]))  # one batch: identical rows
     distances = latent_ops.nearest_distance(latents, path)
     recon = t("gen_recon")
     st.image([picture(ctx.data.images[a], 112), picture(decoded[0], 112),
@@ -387,7 +388,7 @@ def attributes(ctx: Context) -> None:
     vector = latent_ops.attribute_vector(s.latents, s.labels, source, target)
     strengths = np.linspace(0.0, strength, 6)
     codes = np.stack([latent_ops.apply_attribute(s.latents[index], vector, a) for a in strengths])
-    st.image([picture(data.images[index], 112)] + pictures(decode(ctx.model, codes), 112),
+    st.image([picture(data.images[index], 112)] + pictures(decode_all(ctx.model, codes), 112),
              caption=[f"#{index}"] + [f"{class_name(data, source)} → {class_name(data, target)} ×{a:.2f}"
                                       for a in strengths], output_format="PNG")
     st.subheader(t("gen_arith"))
@@ -401,7 +402,7 @@ def attributes(ctx: Context) -> None:
         clamp_state(f"gen_arith_{name}", n - 1)
         picks.append(int(col.number_input(name, 0, n - 1, step=1, key=f"gen_arith_{name}")))
     result = latent_ops.analogy(*(s.latents[i] for i in picks))
-    decoded = decode(ctx.model, np.vstack([s.latents[picks], result]))
+    decoded = decode_all(ctx.model, np.vstack([s.latents[picks], result]))
     st.image(pictures(decoded, 112), caption=[f"A #{picks[0]}", f"− B #{picks[1]}", f"+ C #{picks[2]}",
                                               f"= {t('gen_result')}"], output_format="PNG")
 
@@ -415,7 +416,7 @@ def traversals(ctx: Context) -> None:
     steps = cols[1].slider(t("gen_trav_steps"), 5, 13, value=9, step=2, key="gen_trav_steps")
     dims = s.order[:rows]
     codes = latent_ops.traversal(ctx.z0, dims, s.ranges.mean, s.ranges.std, steps)
-    decoded = decode(ctx.model, codes.reshape(-1, d))
+    decoded = decode_all(ctx.model, codes.reshape(-1, d))
     help_key = "gen_dims_help_vae" if ctx.model.variational else "gen_dims_help_ae"
     for row, dim in enumerate(dims.tolist()):
         st.image(picture_grid(decoded[row * steps:(row + 1) * steps], steps, 80), output_format="PNG",
@@ -434,7 +435,7 @@ def sampling(ctx: Context) -> None:
     codes = latent_ops.prior_codes(16, ctx.model.latent_dim, temperature, seed)
     shown = st.columns(2)
     for col, (info, model) in zip(shown, pair, strict=False):
-        col.image(picture_grid(decode(model, codes), 4, 72), caption=f"{info.name} · {info.family}",
+        col.image(picture_grid(decode_all(model, codes), 4, 72), caption=f"{info.name} · {info.family}",
                   output_format="PNG")
     if partner is None:
         kind = t("gen_kind_ae") if ctx.model.variational else t("gen_kind_vae")
@@ -515,8 +516,8 @@ def beta_explorer(ctx: Context) -> None:
     st.caption(t("gen_beta_recon") + f" (#{index})")
     cols = st.columns(len(models))
     for col, (b, model) in zip(cols, models.items(), strict=True):
-        col.image(picture(decode(model, model.encode(image.to(model.device)).detach().cpu().numpy())[0], 112),
+        col.image(picture(decode_all(model, model.encode(image.to(model.device)).detach().cpu().numpy())[0], 112),
                   caption=f"β={b:g}", output_format="PNG")
     st.caption(t("gen_beta_samples").format(b=beta))
     codes = latent_ops.prior_codes(16, d, 1.0, 0)
-    st.image(picture_grid(decode(models[beta], codes), 8, 64), output_format="PNG")
+    st.image(picture_grid(decode_all(models[beta], codes), 8, 64), output_format="PNG")

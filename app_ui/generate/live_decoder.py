@@ -16,8 +16,9 @@ import streamlit as st
 from ae_models import latent_ops
 from ae_models.export import ExportError, export_decoder
 from ae_models.models import Autoencoder
+from app_ui.common.pictures import PALETTE
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "live_decoder"
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "live_decoder"
 _COMPONENT = st.components.v2.component(
     "ae_live_decoder",
     html='<div class="ae-root"></div>',
@@ -61,6 +62,7 @@ def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, r
         # Every code, so the browser's nearest distance is the app's (float64: float32 values print long).
         "nearest_pool": np.round(np.asarray(latents, dtype=np.float64), 4).tolist(),
         "typical_distance": float(spacing),
+        "palette": list(PALETTE),  # the app's class colours, so the map matches the other pages
     }
 
 

@@ -1,41 +1,12 @@
-"""Drawing helpers for the Generate and Denoise pages: crisp pictures and small PCA maps."""
+"""Figures of the Generate page (small PCA maps, the ghost map); Denoise borrows the map."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-import torch
 from PIL import Image, ImageDraw
 
-from ae_models.imaging import grid, to_uint8, upscale
-
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf")
-
-
-def picture(image: torch.Tensor | np.ndarray, size: int = 224) -> np.ndarray:
-    """One image (C, H, W) / (H, W) in [0, 1] → uint8 (≈size, ≈size), nearest-neighbour upscaled."""
-    return upscale(to_uint8(image), size)
-
-
-def pictures(images: torch.Tensor, size: int = 112) -> list[np.ndarray]:
-    """A batch (N, C, H, W) → a list of upscaled uint8 pictures."""
-    return [picture(x, size) for x in images]
-
-
-def picture_grid(images: torch.Tensor, cols: int, size: int = 56) -> np.ndarray:
-    """A batch (N, C, H, W) tiled into one crisp picture, each cell ≈ `size` pixels."""
-    cells = np.stack([upscale(u, size) for u in to_uint8(images).reshape(len(images), *images.shape[-2:])])
-    return grid(cells, cols, pad=2)
-
-
-def heat(image: np.ndarray, size: int = 224) -> np.ndarray:
-    """A (H, W) array ≥ 0 → an RGB heat map (black → red → yellow → white), scaled to its maximum."""
-    value = np.asarray(image, dtype=np.float64)
-    value = value / value.max() if value.max() > 0 else value
-    rgb = np.stack([np.clip(3 * value, 0, 1), np.clip(3 * value - 1, 0, 1), np.clip(3 * value - 2, 0, 1)], -1)
-    factor = max(1, size // max(value.shape))
-    return np.kron((rgb * 255).astype(np.uint8), np.ones((factor, factor, 1), dtype=np.uint8))
+from app_ui.common.pictures import PALETTE
 
 
 def backdrop_subset(embedding: np.ndarray, labels: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:

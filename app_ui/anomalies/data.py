@@ -5,10 +5,7 @@ Cached by model and dataset names (uploads by a digest of their bytes), never by
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -16,13 +13,12 @@ import torch
 
 from ae_models.anomaly import anomaly_scores, auroc, one_class_labels, ood_labels
 from ae_models.checkpoints import read_card
-from ae_models.data import BUILTIN_DATASETS, DatasetError, ImageDataset, from_uint8, image_to_array, load_npz
+from ae_models.data import BUILTIN_DATASETS, DatasetError, ImageDataset
 from ae_models.imaging import to_uint8
-
-from .loaders import load_images, load_model
+from ae_models.uploads import images_from_uploads
+from app_ui.common.loaders import load_images, load_model
 
 OOD_IMAGES = 2000  # images per side in the out-of-distribution set-up (scoring stays ~1 s on a CPU)
-MAX_UPLOAD_IMAGES = 5000
 
 
 @dataclass(frozen=True)
@@ -86,42 +82,6 @@ def ood_case(model_name: str, own: str, other: str) -> AnomalyCase:
     images = torch.cat([normal.images, strange.images])
     classes = np.concatenate([_class_names(normal), [f"{other}: {c}" for c in _class_names(strange)]])
     return _score(model_name, images, ood_labels(len(normal), len(strange)), classes)
-
-
-def uploads_digest(files: list[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
-    for name, data in files:
-        digest.update(name.encode("utf-8", "replace") + b"\0" + hashlib.sha256(data).digest())
-    return digest.hexdigest()
-
-
-def images_from_uploads(files: list[tuple[str, bytes]], size: tuple[int, int], invert: bool = False) -> ImageDataset:
-    """Uploaded PNG/JPG files and/or .npz files (an `images` array) as one dataset at `size` (H, W);
-    `invert` turns dark-on-light pictures into light-on-dark ones like MNIST's.
-
-    Raises DatasetError naming the file that could not be read.
-    """
-    arrays: list[np.ndarray] = []
-    for name, data in files:
-        if name.lower().endswith(".npz"):
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload.npz"  # never the user's file name as a path
-                path.write_bytes(data)
-                try:
-                    arrays.extend(to_uint8(load_npz(path, size).images))
-                except DatasetError as err:
-                    raise DatasetError(f"{name}: {err}") from err
-        else:
-            try:
-                arrays.append(image_to_array(data, size))
-            except DatasetError as err:
-                raise DatasetError(f"{name}: {err}") from err
-        if len(arrays) > MAX_UPLOAD_IMAGES:
-            raise DatasetError(f"More than {MAX_UPLOAD_IMAGES:,} images were uploaded: send fewer.")
-    if not arrays:
-        raise DatasetError("No images were uploaded.")
-    images = np.stack(arrays)
-    return from_uint8(255 - images if invert else images, None, "uploads", ())
 
 
 @st.cache_data(show_spinner="Scoring your images…", max_entries=8)

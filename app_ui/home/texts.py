@@ -1,4 +1,4 @@
-"""Texts of the Home page in English and Korean (`app_ui.i18n.register(TEXTS)`). Markdown; the
+"""Texts of the Home page in English and Korean (`app_ui.common.i18n.register(TEXTS)`). Markdown; the
 formulas are drawn separately with `st.latex` (see `FORMULAS` in app_pages/home.py)."""
 
 TEXTS: dict[str, dict[str, str]] = {
