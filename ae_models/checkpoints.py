@@ -7,7 +7,6 @@ weights file, so a truncated or swapped weights file is caught before it is used
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -21,7 +20,8 @@ from safetensors.torch import load_file, save_file
 
 from .atomic import atomic_save, atomic_write_text
 from .devices import best_device
-from .models import FAMILIES, Autoencoder
+from .hashing import file_digest
+from .models import FAMILIES, Autoencoder, build_model
 
 WEIGHTS_FILE = "weights.safetensors"
 CARD_FILE = "card.json"
@@ -57,14 +57,6 @@ def library_versions() -> dict[str, str]:
             "numpy": numpy.__version__, "safetensors": safetensors.__version__}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def save_checkpoint(model: Autoencoder, folder: str | Path, card: dict[str, Any] | None = None,
                     half: bool = False) -> Path:
     """Write the model's weights and card into `folder` atomically (weights first, then card).
@@ -85,7 +77,7 @@ def save_checkpoint(model: Autoencoder, folder: str | Path, card: dict[str, Any]
         "latent_dim": model.latent_dim,
         "image_shape": list(model.image_shape),
         "weights_dtype": "float16" if half else "float32",
-        "weights_sha256": _sha256(folder / WEIGHTS_FILE),
+        "weights_sha256": file_digest(folder / WEIGHTS_FILE, "sha256"),
         "parameters": model.count_parameters(),
     })
     full_card.setdefault("noise", None)
@@ -147,7 +139,7 @@ def verify_weights(folder: Path, card: dict[str, Any]) -> Path:
         raise CheckpointError(f"{folder.name}: {WEIGHTS_FILE} is a pickle/zip file, not safetensors. "
                               "It was refused and not opened.")
     expected_sha = card.get("weights_sha256")
-    if expected_sha and _sha256(weights_path) != expected_sha:
+    if expected_sha and file_digest(weights_path, "sha256") != expected_sha:
         raise CheckpointError(f"{folder.name}: {WEIGHTS_FILE} does not match its card (checksum "
                               "differs): the file is truncated, damaged or from another model.")
     return weights_path
@@ -162,8 +154,7 @@ def load_pretrained(name_or_path: str | Path, device: str | torch.device | None 
     card = read_card(folder)
     weights_path = verify_weights(folder, card)
     try:
-        cls = FAMILIES[card["family"]]
-        model = cls(cls.Config.from_dict(card["config"]))
+        model = build_model(card["family"], **card["config"])
     except (TypeError, ValueError) as err:
         raise CheckpointError(f"{folder.name}: the card's config cannot build a "
                               f"{card['family']} model ({err}).") from err

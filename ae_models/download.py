@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .atomic import atomic_path
+from .hashing import file_digest
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,8 @@ class DownloadError(RuntimeError):
 
 
 def md5_of(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The MD5 the mirrors publish for their files."""
+    return file_digest(path, "md5")
 
 
 def _fetch(url: str, dest: Path, timeout: float = 30.0) -> None:

@@ -27,7 +27,7 @@ from sklearn.decomposition import PCA
 
 from .checkpoints import CheckpointError, pretrained_dir, safe_name
 from .data import ImageDataset, load_dataset
-from .models import FAMILIES, Autoencoder
+from .models import Autoencoder, build_model
 from .train import EpochRecord, TrainConfig, model_overrides, train
 
 Status = Literal["queued", "running", "done", "stopped", "failed"]
@@ -194,8 +194,7 @@ class TrainingJob:
     def _initial_model(self, data: ImageDataset) -> Autoencoder:
         """The untrained model `train` starts from (same seed, same config), for the epoch-0 map."""
         torch.manual_seed(self.config.seed)
-        cls = FAMILIES[self.config.model]
-        return cls(cls.Config.from_dict(model_overrides(self.config, data.image_shape)))
+        return build_model(self.config.model, **model_overrides(self.config, data.image_shape))
 
     def _snapshot(self, epoch: int, model: Autoencoder, images: torch.Tensor) -> None:
         with self._lock:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import torch
 import torch.distributed as dist
@@ -35,13 +35,13 @@ from .checkpoints import CheckpointError, save_checkpoint
 from .data import DatasetError, ImageDataset, load_dataset
 from .devices import DeviceError, best_device
 from .evaluate import evaluate, per_image_metrics
-from .models import FAMILIES, Autoencoder
+from .models import Autoencoder, Family, Likelihood, build_model, family_class
 from .noise import corrupt, parse_noise
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    model: str = "conv_ae"
+    model: Family = "conv_ae"
     dataset: str = "digits"
     out: str | None = None
     latent_dim: int = 16
@@ -49,8 +49,8 @@ class TrainConfig:
     batch_size: int = 128
     lr: float = 1e-3
     noise: str | None = None  # e.g. "gaussian:0.5": input corrupted, target clean → denoising AE
-    beta: float | None = None  # VAE KL weight (default: the family's, 1)
-    likelihood: str | None = None  # "gaussian" | "bernoulli" (default: the family's)
+    beta: float | None = None  # VAE KL weight (default: the family's)
+    likelihood: Likelihood | None = None  # default: the family's
     hidden: tuple[int, ...] | None = None  # MLP widths override
     channels: tuple[int, ...] | None = None  # conv channels override
     dense: int | None = None  # conv dense width override
@@ -75,8 +75,9 @@ class EpochRecord:
 
 
 def model_overrides(config: TrainConfig, image_shape: tuple[int, int, int]) -> dict[str, Any]:
-    cls = FAMILIES[config.model]
-    fields = {f.name for f in dataclasses.fields(cls.Config)}
+    """The model config fields `config` sets for data of `image_shape`; ValueError for an option
+    the family does not have (e.g. `channels` for an MLP)."""
+    fields = {f.name for f in dataclasses.fields(family_class(config.model).Config)}
     wanted = {"image_shape": image_shape, "latent_dim": config.latent_dim, "beta": config.beta,
               "likelihood": config.likelihood, "hidden": config.hidden, "channels": config.channels,
               "dense": config.dense}
@@ -136,8 +137,7 @@ def train(config: TrainConfig,
     after the current batch, keeping the best epoch so far. Data can be passed in directly;
     otherwise it is loaded by name. Returns the model with the best validation loss.
     """
-    if config.model not in FAMILIES:
-        raise ValueError(f"Unknown model {config.model!r}: choose one of {', '.join(FAMILIES)}.")
+    family_class(config.model)  # an unknown family fails before any data is loaded
     noise = parse_noise(config.noise)
     rank, world = distributed_setup()
     device = best_device(config.device)
@@ -156,8 +156,7 @@ def train(config: TrainConfig,
         data = data.subset(slice(0, config.limit))
     train_set, val_set = split_train_val(data, config.val_size, config.seed)
 
-    model = FAMILIES[config.model](FAMILIES[config.model].Config.from_dict(
-        model_overrides(config, data.image_shape))).to(device)
+    model = build_model(config.model, **model_overrides(config, data.image_shape)).to(device)
     model.train()
     wrapped: torch.nn.Module = model
     if world > 1:
@@ -255,37 +254,50 @@ def train(config: TrainConfig,
     return model
 
 
-def parse_args(argv: list[str] | None) -> TrainConfig:
+def _default(name: str) -> Any:
+    """TrainConfig's default for field `name`: the CLI takes its defaults from there."""
+    return next(f.default for f in dataclasses.fields(TrainConfig) if f.name == name)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI: one `--option` per TrainConfig field, with the field's default and choices."""
     parser = argparse.ArgumentParser(prog="python -m ae_models.train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     ints = lambda text: tuple(int(v) for v in text.split(","))  # noqa: E731
-    parser.add_argument("--model", default="conv_ae", choices=list(FAMILIES), help="model family")
-    parser.add_argument("--dataset", default="digits",
-                        help="digits, mnist, fashion-mnist, an image folder or an .npz file")
-    parser.add_argument("--out", default=None, help="checkpoint folder to write (e.g. pretrained/NAME)")
-    parser.add_argument("--latent-dim", type=int, default=16, help="size of the latent code")
-    parser.add_argument("--epochs", type=int, default=10, help="maximum number of epochs")
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate")
-    parser.add_argument("--noise", default=None,
-                        help="train as a denoising AE: gaussian:σ, salt_pepper:p, mask:p or blocks:p")
-    parser.add_argument("--beta", type=float, default=None, help="KL weight for vae/conv_vae (β-VAE)")
-    parser.add_argument("--likelihood", choices=["gaussian", "bernoulli"], default=None,
-                        help="decoder likelihood (default: gaussian for AEs, bernoulli for VAEs)")
-    parser.add_argument("--hidden", type=ints, default=None, help="MLP widths, e.g. 512,256")
-    parser.add_argument("--channels", type=ints, default=None, help="conv channels, e.g. 32,64")
-    parser.add_argument("--dense", type=int, default=None, help="conv dense layer width")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--patience", type=int, default=3, help="early-stopping patience in epochs")
-    parser.add_argument("--val-size", type=int, default=5000, help="held-out images (≤ 10%% of train)")
-    parser.add_argument("--limit", type=int, default=None, help="use the first N training images")
-    parser.add_argument("--normal-class", type=int, default=None,
-                        help="one-class training on this label (for anomaly detection)")
-    parser.add_argument("--half", action="store_true", help="store weights as float16")
-    parser.add_argument("--device", default=None, help="cpu, cuda or mps (default: best available)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    args = parser.parse_args(argv)
-    return TrainConfig(**{k: v for k, v in vars(args).items()})
+
+    def option(name: str, help: str, **kwargs: Any) -> None:
+        default = _default(name)
+        if default is not None and default is not False:
+            help += " (default: %(default)s)"
+        parser.add_argument("--" + name.replace("_", "-"), default=default, help=help, **kwargs)
+
+    option("model", "model family", choices=get_args(Family))
+    option("dataset", "digits, mnist, fashion-mnist, an image folder or an .npz file")
+    option("out", "checkpoint folder to write (e.g. pretrained/NAME)")
+    option("latent_dim", "size of the latent code", type=int)
+    option("epochs", "maximum number of epochs", type=int)
+    option("batch_size", "images per optimiser step", type=int)
+    option("lr", "Adam learning rate", type=float)
+    option("noise", "train as a denoising AE: gaussian:σ, salt_pepper:p, mask:p or blocks:p")
+    option("beta", "KL weight for vae/conv_vae (β-VAE; default: the family's)", type=float)
+    option("likelihood", "decoder likelihood (default: gaussian for AEs, bernoulli for VAEs)",
+           choices=get_args(Likelihood))
+    option("hidden", "MLP widths, e.g. 512,256 (default: the family's)", type=ints)
+    option("channels", "conv channels, e.g. 32,64 (default: the family's)", type=ints)
+    option("dense", "conv dense layer width (default: the family's)", type=int)
+    option("seed", "seed of the weights, the data split and the noise", type=int)
+    option("patience", "early-stopping patience in epochs", type=int)
+    option("val_size", "held-out images (≤ 10%% of train)", type=int)
+    option("limit", "use the first N training images (default: all)", type=int)
+    option("normal_class", "one-class training on this label (for anomaly detection)", type=int)
+    option("half", "store weights as float16", action="store_true")
+    option("device", "cpu, cuda, cuda:N or mps (default: best available)")
+    option("quiet", "no progress bars", action="store_true")
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> TrainConfig:
+    return TrainConfig(**vars(build_parser().parse_args(argv)))
 
 
 def main(argv: list[str] | None = None) -> int:

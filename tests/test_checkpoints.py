@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 from pathlib import Path
@@ -8,8 +9,9 @@ import pytest
 import torch
 
 from ae_models import CheckpointError, build_model, list_pretrained, load_pretrained, save_checkpoint
-from ae_models.checkpoints import CARD_FILE, WEIGHTS_FILE, safe_name
+from ae_models.checkpoints import CARD_FILE, WEIGHTS_FILE, pretrained_dir, safe_name
 from ae_models.devices import DeviceError, best_device
+from ae_models.hashing import file_digest
 
 
 @pytest.fixture
@@ -79,6 +81,29 @@ def test_unknown_family(saved: Path):
     (saved / CARD_FILE).write_text(json.dumps(card))
     with pytest.raises(CheckpointError, match="unknown model family 'diffusion'"):
         load_pretrained(saved)
+
+
+def test_card_config_that_is_not_a_mapping_is_refused(saved: Path):
+    card = json.loads((saved / CARD_FILE).read_text())
+    card["config"] = [1, 2]
+    (saved / CARD_FILE).write_text(json.dumps(card))
+    with pytest.raises(CheckpointError, match="cannot build"):
+        load_pretrained(saved)
+
+
+@pytest.mark.parametrize("name", list_pretrained())
+def test_shipped_card_configs_rebuild_to_the_same_card_config(name: str):
+    card = json.loads((pretrained_dir() / name / CARD_FILE).read_text())
+    rebuilt = build_model(card["family"], **card["config"]).config.to_dict()
+    # the same keys in the same order and the same values, as a re-saved card would hold them
+    assert list(json.loads(json.dumps(rebuilt)).items()) == list(card["config"].items())
+
+
+@pytest.mark.parametrize("algorithm", ["sha256", "md5"])
+def test_file_digest_matches_hashlib(tmp_path: Path, algorithm: str):
+    payload = bytes(range(256)) * 5000  # > 1 MiB, so more than one chunk
+    (tmp_path / "f").write_bytes(payload)
+    assert file_digest(tmp_path / "f", algorithm) == hashlib.new(algorithm, payload).hexdigest()
 
 
 class _Boom:

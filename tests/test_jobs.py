@@ -6,10 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import torch
 
 from ae_models import CheckpointError, load_pretrained
 from ae_models.jobs import BusyError, JobRegistry, TrainingJob, user_checkpoint_dir
-from ae_models.train import TrainConfig
+from ae_models.train import TrainConfig, train
 
 
 def small(epochs: int = 1, **kw) -> TrainConfig:
@@ -28,6 +29,16 @@ def test_a_one_epoch_job_finishes_and_writes_a_checkpoint(digits_train, digits_t
     assert view.snapshots[-1].coords.shape == (len(view.snapshot_labels), 2)
     model = load_pretrained(tmp_path / "user-one", device="cpu")
     assert model.family == "conv_ae" and len(model.card["history"]) == 1
+
+
+@pytest.mark.parametrize("family", ["ae", "conv_vae"])
+def test_the_epoch_0_map_is_of_the_model_training_starts_from(digits_train, digits_test, tmp_path: Path,
+                                                               family: str):
+    config = TrainConfig(model=family, latent_dim=4, epochs=0, seed=7, quiet=True)
+    untrained = train(config, train_data=digits_train, test_data=digits_test)
+    initial = TrainingJob(config, tmp_path / "user-0", digits_train, digits_test)._initial_model(digits_train)
+    assert initial.config == untrained.config
+    assert all(torch.equal(v, untrained.state_dict()[k]) for k, v in initial.state_dict().items())
 
 
 def test_stopping_ends_the_run_early(digits_train, digits_test, tmp_path: Path, monkeypatch):

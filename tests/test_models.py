@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
+import typing
+
 import pytest
 import torch
 from torch.distributions import Normal, kl_divergence
 
 from ae_models import FAMILIES, build_model
-from ae_models.models import Posterior
+from ae_models.models import Autoencoder, Family, MLPConfig, Posterior, VariationalConfig, is_variational
 
 SHAPES = [(1, 8, 8), (1, 28, 28), (1, 13, 21)]
 
@@ -30,6 +33,57 @@ def test_registry_names_every_family():
     assert len(build_model("stacked_ae").config.hidden) >= 2 > len(build_model("ae").config.hidden)
     with pytest.raises(ValueError, match="Unknown model family"):
         build_model("gan")
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_registry_builds_each_family_from_its_json_config(family: str):
+    config = FAMILIES[family].Config(image_shape=(1, 8, 8), latent_dim=3).to_dict()
+    model = build_model(family, **json.loads(json.dumps(config)))  # as read back from a card
+    assert type(model) is FAMILIES[family] and model.family == family
+    assert model.config.to_dict() == config
+
+
+def test_unknown_family_or_field_is_refused_with_the_choices():
+    with pytest.raises(ValueError) as err:
+        build_model("gan", latent_dim=2)
+    assert all(family in str(err.value) for family in FAMILIES)
+    with pytest.raises(ValueError, match="Unknown model family"):
+        is_variational("gan")
+    with pytest.raises(ValueError, match="unknown config fields"):
+        build_model("ae", channels=(8, 16))
+
+
+def test_family_literal_lists_the_registry():
+    assert typing.get_args(Family) == tuple(FAMILIES)
+
+
+def test_is_variational_exactly_for_the_vaes():
+    assert {f for f in FAMILIES if is_variational(f)} == {"vae", "conv_vae"}
+    for family, cls in FAMILIES.items():
+        assert is_variational(family) == cls.variational == issubclass(cls.Config, VariationalConfig)
+        assert isinstance(build_model(family).config, VariationalConfig) == is_variational(family)
+
+
+def test_a_family_whose_config_disagrees_with_variational_is_refused():
+    with pytest.raises(TypeError, match="VariationalConfig"):
+        type("BadVAE", (Autoencoder,), {"family": "bad", "Config": MLPConfig, "variational": True})
+
+
+@pytest.mark.parametrize("family", ["vae", "conv_vae"])
+def test_vae_options_share_one_set_of_defaults(family: str):
+    config, options = build_model(family).config, VariationalConfig()
+    assert (config.likelihood, config.beta, config.gaussian_sigma) == (
+        options.likelihood, options.beta, options.gaussian_sigma)
+
+
+@pytest.mark.parametrize("family,sigma", [("ae", None), ("vae", 0.3), ("conv_vae", 0.05)])
+def test_gaussian_reconstruction_matches_torch_normal(family: str, sigma):
+    fields = {"gaussian_sigma": sigma} if sigma is not None else {}
+    model = build_model(family, image_shape=(1, 4, 4), latent_dim=2, likelihood="gaussian", **fields)
+    logits, target = torch.randn(3, 1, 4, 4), torch.rand(3, 1, 4, 4)
+    scale = 1.0 if sigma is None else sigma  # deterministic AEs: unit variance
+    reference = -Normal(torch.sigmoid(logits), scale).log_prob(target).flatten(1).sum(1)
+    assert torch.allclose(model.reconstruction_nll(logits, target), reference, atol=1e-4)
 
 
 def test_vae_encode_is_the_posterior_mean():

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
+import typing
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,8 @@ import torch
 
 from ae_models import FAMILIES, load_pretrained
 from ae_models.evaluate import main as evaluate_main
-from ae_models.train import EpochRecord, TrainConfig, main, train
+from ae_models.models import Likelihood
+from ae_models.train import EpochRecord, TrainConfig, build_parser, main, parse_args, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +98,32 @@ def test_cli_trains_and_evaluates(tmp_path: Path, capsys):
     assert evaluate_main([str(out), "--json", "--noise", "gaussian:0.2"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["images"] == 360 and result["neg_elbo"] > 0
+
+
+def test_cli_exposes_every_field_with_its_default():
+    defaults = vars(build_parser().parse_args([]))
+    assert defaults == {f.name: f.default for f in dataclasses.fields(TrainConfig)}
+    assert parse_args([]) == TrainConfig()
+
+
+def test_cli_help_shows_each_default():
+    options = build_parser().format_help().split("options:")[1]
+    helps = {entry.split()[0]: " ".join(entry.split()) for entry in re.split(r"\n  (?=-)", options)
+             if entry.strip()}
+    for f in dataclasses.fields(TrainConfig):
+        if f.default not in (None, False):
+            assert f"(default: {f.default})" in helps["--" + f.name.replace("_", "-")]
+
+
+def test_cli_choices_are_the_literals(capsys):
+    for family in FAMILIES:
+        assert parse_args(["--model", family]).model == family
+    for likelihood in typing.get_args(Likelihood):
+        assert parse_args(["--likelihood", likelihood]).likelihood == likelihood
+    for bad in (["--model", "gan"], ["--likelihood", "laplace"]):
+        with pytest.raises(SystemExit):
+            parse_args(bad)
+        assert "invalid choice" in capsys.readouterr().err
 
 
 def test_cli_errors_are_one_line_messages(tmp_path: Path, capsys):

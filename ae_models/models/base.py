@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .config import ModelConfig
+from .config import ModelConfig, VariationalConfig
 
 
 @dataclass
@@ -45,6 +45,12 @@ class Autoencoder(nn.Module):
     Config: ClassVar[type[ModelConfig]]
     variational: ClassVar[bool] = False
     description: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "Config" in vars(cls) and cls.variational != issubclass(cls.Config, VariationalConfig):
+            raise TypeError(f"{cls.__name__}: a family is variational exactly when its Config is a "
+                            "VariationalConfig (which holds beta and gaussian_sigma)")
 
     def __init__(self, config: ModelConfig | None = None, **overrides: Any) -> None:
         super().__init__()
@@ -110,7 +116,8 @@ class Autoencoder(nn.Module):
         if self.config.likelihood == "bernoulli":
             per_pixel = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
         else:
-            sigma = getattr(self.config, "gaussian_sigma", 1.0)
+            # Deterministic AEs have no σ in their config: unit variance, as for a plain squared error.
+            sigma = self.config.gaussian_sigma if isinstance(self.config, VariationalConfig) else 1.0
             per_pixel = (0.5 * (torch.sigmoid(logits) - target).pow(2) / sigma**2
                          + 0.5 * math.log(2 * math.pi * sigma**2))
         return per_pixel.flatten(1).sum(1)
@@ -133,12 +140,12 @@ class Autoencoder(nn.Module):
             else:
                 rec = F.mse_loss(torch.sigmoid(logits), target)
             return {"total": rec, "reconstruction": rec}
+        assert isinstance(self.config, VariationalConfig)  # __init_subclass__ pairs the two
         q = self.posterior(x_in)
         logits = self.decode_logits(q.sample(generator))  # one-sample ELBO estimate
         rec = self.reconstruction_nll(logits, target).mean()
         kl = q.kl_to_standard_normal().sum(1).mean()
-        beta = getattr(self.config, "beta", 1.0)
-        return {"total": rec + beta * kl, "reconstruction": rec, "kl": kl, "neg_elbo": rec + kl}
+        return {"total": rec + self.config.beta * kl, "reconstruction": rec, "kl": kl, "neg_elbo": rec + kl}
 
     def count_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())

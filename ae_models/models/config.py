@@ -53,15 +53,23 @@ class ConvConfig(ModelConfig):
 
 
 @dataclass(frozen=True)
-class VAEConfig(MLPConfig):
-    hidden: tuple[int, ...] = (512, 256)
+class VariationalConfig(ModelConfig):
+    """The options every variational family adds to its architecture's config.
+
+    A family's config inherits this first, e.g. `VAEConfig(VariationalConfig, MLPConfig)`, so the
+    field order stays architecture first, then `beta` and `gaussian_sigma` (cards keep their keys).
+    """
+
     likelihood: Likelihood = "bernoulli"  # gives the negative ELBO in nats for binary-ish images
     beta: float = 1.0  # weight of the KL term (β-VAE); 1 is the true ELBO
     gaussian_sigma: float = 0.1  # decoder s.d. when likelihood is gaussian
 
 
 @dataclass(frozen=True)
-class ConvVAEConfig(ConvConfig):
-    likelihood: Likelihood = "bernoulli"
-    beta: float = 1.0
-    gaussian_sigma: float = 0.1
+class VAEConfig(VariationalConfig, MLPConfig):
+    hidden: tuple[int, ...] = (512, 256)
+
+
+@dataclass(frozen=True)
+class ConvVAEConfig(VariationalConfig, ConvConfig):
+    pass
