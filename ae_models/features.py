@@ -24,6 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 PROBES = {"logistic": "logistic regression", "knn": "k-NN (k = 5)"}
+TEST_SHARE = 0.3  # share of a sample held out to score the probes
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Split:
     test: np.ndarray
 
 
-def stratified_split(labels: np.ndarray, test_share: float = 0.3, seed: int = 0) -> Split:
+def stratified_split(labels: np.ndarray, test_share: float = TEST_SHARE, seed: int = 0) -> Split:
     """A train/test split keeping each class's share; classes with one image go to train."""
     labels = np.asarray(labels)
     index = np.arange(len(labels))

@@ -1,22 +1,48 @@
 """The logic behind a latent map: a map that is the latent itself (2-D codes), nearest neighbours
-in the latent space, how far a decoded map position lies from real data, and export tables.
+in the latent space, how far a decoded map position lies from real data, what a picked sample's
+reconstruction looks like against the rest, and export tables.
 
-    projector = RawProjector().fit(latents)           # latents (N, 2): the map is z itself
+    projector = fit_map(latents, "tsne", 2, embedding=shipped)   # RawProjector when latents are 2-D
     neighbours = LatentNeighbours(k=8).fit(latents)   # neighbours.of(17) → 8 sample indices
     neighbours.closeness(0.4)                         # "on_data" | "near_data" | "hole"
+    report = position_report(projector, (0.1, -0.2), neighbours, map_neighbours)
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import torch
 from sklearn.neighbors import NearestNeighbors
 
-from .projections import Projector
+from .latent_ops import reconstruct_all
+from .metrics import mse_per_image, psnr
+from .models import Autoencoder
+from .projections import Method, Projector
 
 Closeness = Literal["on_data", "near_data", "hole"]
+
+
+def uses_raw_latent(latent_dim: int, dims: int) -> bool:
+    """A code with as many numbers as the map has axes is drawn as is, with no projection."""
+    return latent_dim == dims
+
+
+def shipped_map(embedding: dict[str, np.ndarray], method: str, dims: int) -> np.ndarray | None:
+    """The precomputed map (N, 2) of `method` in a shipped embedding, if any: only 2-D maps ship."""
+    return embedding.get(method) if dims == 2 else None
+
+
+def fit_map(latents: np.ndarray, method: Method, dims: int, embedding: np.ndarray | None = None) -> Projector:
+    """The projector of a latent map: the raw latent when it has `dims` numbers, else `method`
+    fitted on `latents` (N, d), reusing a precomputed `embedding` (N, dims) when given."""
+    if uses_raw_latent(latents.shape[1], dims):
+        return RawProjector(dims).fit(latents)
+    return Projector(method, dims).fit(latents, embedding=embedding)
 
 
 class RawProjector(Projector):
@@ -85,6 +111,65 @@ class LatentNeighbours:
     def gap_ratio(self, distance: float) -> float:
         """The distance in units of the median gap between neighbouring codes."""
         return float(distance / max(self.median_gap_, 1e-12))
+
+
+@dataclass(frozen=True)
+class PositionReport:
+    """What a map position decodes from and how close to the data it lies.
+
+    `code` (d,) is the latent the position maps back to and `distance` its distance to the nearest
+    real code. `closeness` and `ratio` (a distance in median gaps) judge the latent distance when
+    the map's inverse is `exact`, else the position's distance to the nearest point of the map.
+    """
+
+    code: np.ndarray
+    distance: float
+    closeness: Closeness
+    ratio: float
+    exact: bool
+
+
+def position_report(projector: Projector, position: Sequence[float], codes: LatentNeighbours,
+                    points: LatentNeighbours) -> PositionReport:
+    """Map `position` (up to `projector.dims` coordinates, missing ones 0) back to a latent code.
+
+    `codes` are the neighbours among the fitted latents, `points` among the map's points. An exact
+    inverse (PCA, raw latent) can give a code far from every real code, so the latent distance
+    tells whether the decoder has seen anything there; a kNN inverse always blends real codes, so
+    how empty the map is at the position tells more.
+    """
+    point = np.zeros((1, projector.dims))
+    given = np.asarray(position, dtype=np.float64)[: projector.dims]
+    point[0, : len(given)] = given
+    code = projector.inverse_transform(point)  # (1, d)
+    distance = float(projector.distance_to_data(code)[0])
+    judged, gap = (codes, distance) if projector.exact_inverse else (points, float(points.distance_to(point)[0]))
+    return PositionReport(code[0], distance, judged.closeness(gap), judged.gap_ratio(gap), projector.exact_inverse)
+
+
+@dataclass(frozen=True)
+class SampleReport:
+    """One sample's reconstruction and where its error ranks in the sample."""
+
+    reconstruction: torch.Tensor  # (C, H, W) on the CPU
+    mse: float  # mean squared error per pixel
+    psnr: float  # dB, data range 1
+    percentile: float  # share of the sample reconstructed better: 0 = best, 1 = worst
+
+
+def sample_report(model: Autoencoder, image: torch.Tensor, sample_errors: np.ndarray) -> SampleReport:
+    """Reconstruct `image` (C, H, W) and rank its MSE among `sample_errors` (N,), the MSE of every
+    sample image."""
+    x = image.unsqueeze(0)  # (1, C, H, W)
+    x_hat = reconstruct_all(model, x)
+    mse = float(mse_per_image(x_hat, x)[0])
+    return SampleReport(x_hat[0], mse, float(psnr(x_hat, x)[0]), float((np.asarray(sample_errors) < mse).mean()))
+
+
+def class_counts(labels: np.ndarray) -> dict[int, int]:
+    """How many times each label occurs, smallest label first."""
+    values, counts = np.unique(np.asarray(labels), return_counts=True)
+    return {int(v): int(n) for v, n in zip(values, counts, strict=True)}
 
 
 def export_columns(dims: int, latent_dim: int) -> list[str]:

@@ -7,6 +7,7 @@ Latents are numpy arrays: one code (d,) or a batch (N, d). Nothing here knows of
     path = interpolate(z_a, z_b, steps=8, method="slerp")      # (8, d), endpoints exact
     order = importance_order(dimension_importance(latents))     # most important dimension first
     dirs = PrincipalDirections(k=4).fit(latents)                # move along dirs.components_
+    summary = summarise_latents(model, images, labels)          # all of the above for one model
 """
 
 from __future__ import annotations
@@ -87,12 +88,27 @@ def interpolate(a: np.ndarray, b: np.ndarray, steps: int, method: Interpolation 
 
 
 # --- distances to the data -------------------------------------------------------
+def _squared_distances(queries: np.ndarray, latents: np.ndarray) -> np.ndarray:
+    """Squared Euclidean distances (M, N) from queries (M, d) to codes (N, d), in float64 (by
+    |q|² − 2q·l + |l|², so no (M, N, d) array is formed)."""
+    queries = np.asarray(queries, dtype=np.float64)
+    latents = np.asarray(latents, dtype=np.float64)
+    squared = (queries ** 2).sum(1)[:, None] - 2 * queries @ latents.T + (latents ** 2).sum(1)[None]
+    return np.maximum(squared, 0.0)
+
+
+def nearest_codes(latents: np.ndarray, queries: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` codes of `latents` (N, d) nearest to each query, nearest first (ties by index):
+    their indices and Euclidean distances, (k,) each for one query (d,), (M, k) for queries (M, d)."""
+    squared = _squared_distances(np.atleast_2d(queries), latents)
+    indices = np.argsort(squared, axis=1, kind="stable")[:, :k]
+    distances = np.sqrt(np.take_along_axis(squared, indices, 1))
+    return (indices[0], distances[0]) if np.ndim(queries) == 1 else (indices, distances)
+
+
 def nearest_distance(latents: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """Euclidean distance from each query (M, d) to its nearest code in `latents` (N, d): (M,)."""
-    latents = np.asarray(latents, dtype=np.float64)
-    queries = np.atleast_2d(np.asarray(queries, dtype=np.float64))
-    squared = ((queries ** 2).sum(1)[:, None] - 2 * queries @ latents.T + (latents ** 2).sum(1)[None])
-    return np.sqrt(np.maximum(squared.min(1), 0.0))
+    return nearest_codes(latents, np.atleast_2d(queries), 1)[1][:, 0]
 
 
 def typical_spacing(latents: np.ndarray, max_points: int = 2000, seed: int = 0) -> float:
@@ -101,9 +117,9 @@ def typical_spacing(latents: np.ndarray, max_points: int = 2000, seed: int = 0) 
     latents = np.asarray(latents, dtype=np.float64)
     if len(latents) > max_points:
         latents = latents[np.random.default_rng(seed).choice(len(latents), max_points, replace=False)]
-    squared = ((latents ** 2).sum(1)[:, None] - 2 * latents @ latents.T + (latents ** 2).sum(1)[None])
+    squared = _squared_distances(latents, latents)
     np.fill_diagonal(squared, np.inf)
-    return float(np.median(np.sqrt(np.maximum(squared.min(1), 0.0))))
+    return float(np.median(np.sqrt(squared.min(1))))
 
 
 # --- which dimensions matter -------------------------------------------------------
@@ -175,6 +191,40 @@ class PrincipalDirections:
         """`z` (d,) or (N, d) moved by coefficients (k,) in s.d. units along the directions."""
         coefficients = np.asarray(coefficients, dtype=np.float64)
         return np.asarray(z, dtype=np.float64) + (coefficients * self.scales_) @ self.components_
+
+    def project(self, z: np.ndarray, k: int | None = None) -> np.ndarray:
+        """Coordinates of `z` (d,) or (N, d) along the first `k` directions (all when None), in the
+        codes' own units: (k,) or (N, k)."""
+        return (np.asarray(z, dtype=np.float64) - self.mean_) @ self.components_[:k].T
+
+
+@dataclass(frozen=True)
+class LatentSummary:
+    """What sliders, maps and the far-from-the-data check need to know about a model's codes."""
+
+    latents: np.ndarray  # (N, d) codes of the images, posterior means for VAEs
+    labels: np.ndarray  # (N,)
+    scores: np.ndarray  # (d,) importance: variance (AE) or mean KL per unit in nats (VAE)
+    order: np.ndarray  # (d,) dimensions, most important first
+    ranges: SliderRange
+    directions: PrincipalDirections
+    spacing: float  # median nearest-neighbour distance between the codes
+
+
+@torch.no_grad()
+def summarise_latents(model: Autoencoder, images: torch.Tensor, labels: np.ndarray | torch.Tensor,
+                      latents: np.ndarray | None = None, batch_size: int = 1000) -> LatentSummary:
+    """Summarise the codes of `images` (N, C, H, W) with `labels` (N,); pass `latents` (N, d) when
+    they are already encoded (as `encode_all` gives them)."""
+    if latents is None:
+        latents = encode_all(model, images, batch_size)
+    logvar = None
+    if model.variational:
+        logvar = batched(lambda x: {"logvar": model.posterior(x.to(model.device)).logvar},
+                         images, batch_size)["logvar"].numpy()
+    scores = dimension_importance(latents, logvar)
+    return LatentSummary(latents, np.asarray(labels), scores, importance_order(scores), slider_ranges(latents),
+                         PrincipalDirections().fit(latents), typical_spacing(latents))
 
 
 # --- attribute vectors and arithmetic ------------------------------------------------

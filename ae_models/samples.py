@@ -2,6 +2,7 @@
 
     sample = load_sample("mnist")                    # ImageDataset: the first 5,000 MNIST test images
     emb = load_embedding("mnist-conv_ae-16")         # {"latents", "labels", "pca", "tsne", "umap"} or None
+    emb = trusted_embedding(emb, model, sample.images)  # float32 arrays, or {} if `model` is not theirs
 
 `assets/samples/<dataset>.npz` holds uint8 images (N, H, W) and labels (N,); `digits` needs no
 file (it is scikit-learn's bundled test split). `assets/embeddings/<checkpoint>.npz` holds float16
@@ -13,10 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from .data import FASHION_CLASSES, MNIST_CLASSES, DatasetError, ImageDataset, from_uint8, load_dataset
+from .latent_ops import encode_all
+from .models import Autoencoder
 
 SAMPLE_SIZE = 5000  # images per shipped sample: the first 5,000 of the official test split
+CHECKED_IMAGES = 64  # shipped latents are trusted once these many re-encode to the same codes
 SAMPLE_CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_CLASSES}
 
 
@@ -63,3 +68,19 @@ def load_embedding(name: str) -> dict[str, np.ndarray] | None:
         return None
     with np.load(path) as data:
         return {key: data[key] for key in data.files}
+
+
+def trusted_embedding(stored: dict[str, np.ndarray] | None, model: Autoencoder, images: torch.Tensor,
+                      checked: int = CHECKED_IMAGES) -> dict[str, np.ndarray]:
+    """`stored` (from `load_embedding`) with float32 arrays, or {} when it does not belong to `model`
+    and `images` (N, C, H, W): it needs one latent per image, and the first `checked` images must
+    re-encode to the stored codes (a retrained model with the same name gets its maps recomputed)."""
+    if not stored or "latents" not in stored or len(stored["latents"]) != len(images):
+        return {}
+    check = encode_all(model, images[:checked])
+    latents = stored["latents"].astype(np.float32)
+    scale = float(np.abs(check).max()) + 1e-6
+    if check.shape != latents[:checked].shape or not np.allclose(
+            check, latents[:checked], rtol=1e-2, atol=1e-2 * scale):  # stored as float16
+        return {}
+    return {key: value.astype(np.float32) if key != "labels" else value for key, value in stored.items()}

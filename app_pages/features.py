@@ -3,92 +3,14 @@ size; and the latent codes of the sample or of uploaded images as CSV/NPY."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import numpy as np
 import streamlit as st
 
-import app_ui.features.texts  # noqa: F401  (registers the page's texts)
-from ae_models.checkpoints import CheckpointError
 from ae_models.data import DatasetError
-from ae_models.features import PROBES, latents_csv, latents_npy
-from ae_models.uploads import UPLOAD_TYPES, uploads_digest
+from ae_models.features import TEST_SHARE
 from app_ui.common.i18n import keep_choices, t
-from app_ui.common.loaders import ModelInfo, encode_sample, load_images, model_catalogue
+from app_ui.common.loaders import load_images, model_catalogue
 from app_ui.common.sidebar import TRAIN_COMMAND, current_selection
-from app_ui.features.data import TEST_SHARE, encode_uploads, latent_accuracy, pixel_accuracy
-from app_ui.features.figures import accuracy_figure, codes_heatmap, codes_rows
-
-DEFAULT_MODELS = 6
-CHART_CONFIG = {"displaylogo": False}
-
-
-def comparison(dataset: str, models: list[ModelInfo]) -> None:
-    """Fit the probes on pixels, PCA baselines and each model's codes, with a progress bar."""
-    data = load_images(dataset)
-    pixels = data.images[0].numel()
-    tasks: list[tuple[str, bool, Callable[[], dict[str, float]]]] = [(t("feat_pixels").format(d=pixels), True,
-                                                lambda: pixel_accuracy(dataset))]
-    for d in sorted({m.latent_dim for m in models}):
-        tasks.append((t("feat_pca").format(d=d), True, lambda d=d: pixel_accuracy(dataset, d)))
-    for m in models:
-        tasks.append((f"{m.name} (z={m.latent_dim})", False, lambda m=m: latent_accuracy(m.name, dataset)))
-    bar = st.progress(0.0)
-    names, baseline, scores = [], [], []
-    for i, (name, is_baseline, compute) in enumerate(tasks):
-        bar.progress(i / len(tasks), text=t("feat_progress").format(what=name))
-        try:
-            scores.append(compute())
-        except (CheckpointError, DatasetError, ValueError) as err:
-            st.warning(t("feat_failed").format(err=f"{name}: {err}"), icon="⚠️")
-            continue
-        names.append(name)
-        baseline.append(is_baseline)
-    bar.empty()
-    if scores:
-        st.plotly_chart(accuracy_figure(names, baseline, scores, PROBES, t("feat_accuracy")), key="feat_chart",
-                        config=CHART_CONFIG)
-        st.caption(t("feat_chart_caption"))
-
-
-@st.fragment
-def export_panel(dataset: str, models: list[ModelInfo]) -> None:
-    st.subheader(t("feat_export"))
-    by_name = {m.name: m for m in models}
-    left, right = st.columns(2)
-    name = left.selectbox(t("feat_export_model"), list(by_name), key="feat_export_model",
-                          format_func=lambda n: f"{n} · {by_name[n].label}")
-    source = right.radio(t("feat_export_source"), ["sample", "upload"], horizontal=True, key="feat_export_source",
-                         format_func=lambda s: t(f"feat_export_{s}"))
-    labels = None
-    try:
-        if source == "sample":
-            latents = encode_sample(name, dataset)
-            labels = load_images(dataset).labels.numpy()
-        else:
-            files = st.file_uploader(t("feat_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
-                                     key="feat_upload")
-            if not files:
-                st.info(t("feat_upload_wait"))
-                return
-            payload = [(f.name, f.getvalue()) for f in files]
-            latents = encode_uploads(name, uploads_digest(payload), payload)
-    except (CheckpointError, DatasetError, ValueError) as err:
-        st.error(t("feat_failed").format(err=err), icon="⚠️")
-        return
-    rows = codes_rows(labels if labels is not None else np.full(len(latents), -1))
-    classes = load_images(dataset).classes
-    names = [f"#{i} · {classes[labels[i]]}" if labels is not None and 0 <= labels[i] < len(classes) else f"#{i}"
-             for i in rows]
-    st.caption(t("feat_export_shape").format(n=len(latents), d=latents.shape[1], k=len(rows)))
-    st.plotly_chart(codes_heatmap(latents[rows], names), key="feat_codes", config=CHART_CONFIG)
-    stem = f"{name}-{'sample' if source == 'sample' else 'uploads'}-latents"
-    a, b = st.columns(2)
-    a.download_button(t("feat_csv"), latents_csv(latents, labels), file_name=f"{stem}.csv", mime="text/csv",
-                      key="feat_download_csv", on_click="ignore")
-    b.download_button(t("feat_npy"), latents_npy(latents), file_name=f"{stem}.npy",
-                      mime="application/octet-stream", key="feat_download_npy", on_click="ignore")
-
+from app_ui.features.panels import comparison, export_panel, models_ui
 
 keep_choices("feat_export_source")  # its labels are translated
 selection = current_selection()
@@ -104,16 +26,12 @@ except DatasetError as err:
     st.stop()
 st.header(t("feat_title"))
 st.caption(t("feat_intro").format(n=len(sample), train=round(100 * (1 - TEST_SHARE)), test=round(100 * TEST_SHARE)))
-infos, _ = model_catalogue()
-models = [m for m in infos if m.dataset == dataset and m.normal_class is None]
+models = [m for m in model_catalogue()[0] if m.dataset == dataset and m.normal_class is None]
 if not models:
     st.info(t("feat_no_model"))
     st.stop()
 if (sample.labels < 0).all():
     st.info(t("feat_no_labels"))
 else:
-    by_name = {m.name: m for m in models}
-    chosen = st.multiselect(t("feat_models"), list(by_name), default=list(by_name)[:DEFAULT_MODELS],
-                            key="feat_models", format_func=lambda n: f"{n} · {by_name[n].label}")
-    comparison(dataset, [by_name[n] for n in chosen])
+    comparison(dataset, models_ui(models))
 export_panel(dataset, models)

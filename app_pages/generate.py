@@ -6,20 +6,29 @@ import streamlit as st
 from app_ui.common.i18n import t
 from app_ui.common.sidebar import current_selection, require_model
 from app_ui.common.tabs import lazy_tabs
-from app_ui.generate import panels as panels
+from app_ui.generate import context, editor, panels
 
 st.title(t("gen_title"))
 st.caption(t("gen_intro"))
 selection = current_selection()
 model = require_model(selection)
-ctx = panels.make_context(selection, model)
-ctx.link = panels.read_link(ctx)
-panels.set_start(ctx, panels.start_picker(ctx))
 
-PANELS = {"gen_tab_edit": panels.edit, "gen_tab_interp": panels.interpolation, "gen_tab_attr": panels.attributes,
-          "gen_tab_trav": panels.traversals, "gen_tab_sample": panels.sampling, "gen_tab_uncert": panels.uncertainty,
-          "gen_tab_beta": panels.beta_explorer}
-for tab, panel in zip(lazy_tabs(list(PANELS), key=panels.TAB_KEY), PANELS.values(), strict=True):
+# Where the code starts: a shared link, else the start picker (a test image, a prior sample or zero).
+ctx = context.make_context(selection, model)
+ctx.link = context.read_link(ctx)
+context.set_start(ctx, context.start_picker(ctx))
+
+# One tab per way of steering the decoder; only the open tab runs.
+PANELS = {
+    "gen_tab_edit": editor.edit,
+    "gen_tab_interp": panels.interpolation,
+    "gen_tab_attr": panels.attributes,
+    "gen_tab_trav": panels.traversals,
+    "gen_tab_sample": panels.sampling,
+    "gen_tab_uncert": panels.uncertainty,
+    "gen_tab_beta": panels.beta_explorer,
+}
+for tab, panel in zip(lazy_tabs(list(PANELS), key=context.TAB_KEY), PANELS.values(), strict=True):
     if tab.open:
         with tab:
             panel(ctx)

@@ -6,142 +6,29 @@ from __future__ import annotations
 import streamlit as st
 
 import app_ui.train.texts  # noqa: F401  (registers the page's texts)
-from ae_models.checkpoints import CheckpointError
-from ae_models.data import MNIST_CLASSES
-from ae_models.jobs import SNAPSHOT_IMAGES, BusyError, JobView, TrainingJob, user_checkpoint_dir
-from ae_models.models import FAMILIES
-from ae_models.samples import SAMPLE_CLASSES
-from ae_models.train import TrainConfig
-from ae_models.zoo import SMALL_CONV
+from ae_models.jobs import SNAPSHOT_IMAGES, TrainingJob
 from app_ui.common.i18n import keep_choices, t
-from app_ui.common.loaders import model_catalogue
-from app_ui.train.figures import loss_figure, snapshot_figure
-from app_ui.train.jobs import MAX_RUNNING, MNIST_LIMIT, job_registry, trainable_datasets
-
-CHART_CONFIG = {"displaylogo": False}
-ALL_CLASSES = -1  # the "train on" choice of every class (a selectbox holding None shows a clear button)
+from app_ui.train.jobs import MAX_RUNNING, job_registry
+from app_ui.train.panels import live_panel, settings_ui, start
 
 
-def settings_ui(disabled: bool) -> tuple[TrainConfig, str]:
-    """The run's settings; returns the config and the name the user typed."""
-    left, middle, right = st.columns(3)
-    datasets = trainable_datasets()
-    dataset = left.selectbox(t("train_dataset"), datasets, key="train_dataset", disabled=disabled,
-                             help=t("train_dataset_help").format(limit=MNIST_LIMIT))
-    family = middle.selectbox(t("train_family"), list(FAMILIES), key="train_family", disabled=disabled)
-    middle.caption(FAMILIES[family].description)
-    latent = right.select_slider(t("train_latent"), [2, 3, 4, 8, 16, 32], value=8, key="train_latent",
-                                 disabled=disabled)
-    left, middle, right = st.columns(3)
-    epochs = left.slider(t("train_epochs"), 1, 30, 10, key="train_epochs", disabled=disabled)
-    noise = middle.select_slider(t("train_noise"), [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], value=0.0, key="train_noise",
-                                 disabled=disabled)
-    variational = FAMILIES[family].variational
-    beta = right.select_slider(t("train_beta"), [0.25, 0.5, 1.0, 2.0, 4.0, 8.0], value=1.0, key="train_beta",
-                               disabled=disabled or not variational)
-    left, right = st.columns([1, 2])
-    classes = SAMPLE_CLASSES.get(dataset, MNIST_CLASSES)
-    normal = left.selectbox(t("train_normal_class"), [ALL_CLASSES, *range(len(classes))], key="train_normal_class",
-                            disabled=disabled, help=t("train_normal_class_help"),
-                            format_func=lambda k: t("train_all_classes") if k == ALL_CLASSES else classes[k])
-    suffix = "" if normal == ALL_CLASSES else f"-oneclass-{normal}"
-    name = right.text_input(t("train_name"), value=f"{dataset}-{family}-{latent}{suffix}", key="train_name",
-                            help=t("train_name_help"), disabled=disabled, max_chars=60)
-    small_data = dataset == "digits"
-    config = TrainConfig(
-        model=family, dataset=dataset, latent_dim=latent, epochs=epochs,
-        noise=f"gaussian:{noise}" if noise > 0 else None, beta=beta if variational else None,
-        normal_class=None if normal == ALL_CLASSES else normal,
-        lr=3e-3 if small_data else 1e-3,  # 1,437 digits: few steps per epoch, so a larger step
-        patience=epochs,  # run every requested epoch: the point is to watch them
-        limit=None if small_data else MNIST_LIMIT,
-        **({} if small_data or not family.startswith("conv") else SMALL_CONV))
-    return config, name
-
-
-def start(config: TrainConfig, name: str) -> None:
-    try:
-        out = user_checkpoint_dir(name)
-    except CheckpointError as err:
-        st.error(t("train_bad_name").format(err=err), icon="⚠️")
-        return
-    try:
-        job = job_registry().submit(TrainingJob(config, out))
-    except BusyError as err:
-        st.warning(t("train_busy").format(err=err), icon="⏳")
-        return
-    st.session_state["train_job"] = job.id
-
-
-def outcome(view: JobView) -> None:
-    epochs = len(view.records)
-    if view.status == "done":
-        st.success(t("train_done").format(name=view.name, epochs=epochs, elapsed=view.elapsed_s), icon="✅")
-    elif view.status == "stopped" and view.checkpoint:
-        st.info(t("train_stopped").format(name=view.name, epochs=epochs), icon="⏹️")
-    elif view.status == "stopped":
-        st.info(t("train_stopped_empty"), icon="⏹️")
-    else:
-        st.error(t("train_failed").format(err=view.error), icon="⚠️")
-
-
-def live_panel(job_id: str) -> None:
-    """Progress, loss curve and latent map of the session's run; polls while it runs."""
-    job = job_registry().get(job_id)
-    if job is None:
-        return
-    view = job.view()
-    if view.finished and st.session_state.get("train_announced") != view.id:
-        st.session_state["train_announced"] = view.id
-        model_catalogue.clear()  # the new checkpoint joins the pickers
-        st.rerun()  # the whole app: the sidebar lists the model and this panel stops polling
-    if view.finished:
-        outcome(view)
-    else:
-        left, right = st.columns([5, 1])
-        text = (t("train_status_running").format(name=view.name, epoch=len(view.records),
-                                                 epochs=view.config.epochs, elapsed=view.elapsed_s)
-                if view.snapshots else t("train_status_queued").format(name=view.name))
-        left.progress(view.progress, text=text)
-        if right.button(t("train_stop"), key="train_stop", icon="⏹️"):
-            job.stop()
-    loss_col, map_col = st.columns(2)
-    if view.records:
-        log = view.config.model not in ("vae", "conv_vae")  # VAE losses are nats, far from zero
-        loss_col.plotly_chart(loss_figure(view.records, t("train_loss"),
-                                          (t("train_loss_train"), t("train_loss_val")), view.config.epochs, log,
-                                          (t("train_word_epoch"), t("train_word_loss"))),
-                              key="train_loss_chart", config=CHART_CONFIG)
-    if view.snapshots:
-        with map_col:
-            epochs = [s.epoch for s in view.snapshots]
-            follow = not view.finished and st.checkbox(t("train_follow"), value=True, key="train_follow")
-            if follow or st.session_state.get("train_map_epoch") not in epochs:
-                st.session_state["train_map_epoch"] = epochs[-1]
-            shown = epochs[-1]
-            if len(epochs) > 1:  # while following, the slider shows the latest epoch; untick to scrub
-                shown = st.select_slider(t("train_map_epoch"), epochs, key="train_map_epoch", disabled=follow)
-            snap = view.snapshots[epochs.index(shown)]
-            classes = SAMPLE_CLASSES.get(view.config.dataset, MNIST_CLASSES)
-            st.plotly_chart(snapshot_figure(snap.coords, view.snapshot_labels, classes,
-                                            t("train_map").format(epoch=snap.epoch, share=snap.explained)),
-                            key="train_map_chart", config=CHART_CONFIG)
+def session_job() -> tuple[TrainingJob | None, bool]:
+    """This session's latest run and whether it is still queued or running."""
+    job = job_registry().get(st.session_state.get("train_job"))
+    return job, job is not None and not job.view().finished
 
 
 keep_choices("train_normal_class")  # its labels are translated
 st.header(t("train_title"))
 st.caption(t("train_intro").format(n=SNAPSHOT_IMAGES))
-registry = job_registry()
-job = registry.get(st.session_state.get("train_job"))
-running_here = job is not None and not job.view().finished
-others = [j for j in registry.running() if j is not job]
+job, running_here = session_job()
+others = [j for j in job_registry().running() if j is not job]
 config, name = settings_ui(disabled=running_here)
 if others and not running_here:
     st.info(t("train_other_running").format(name=others[0].name, max=MAX_RUNNING), icon="⏳")
 if st.button(t("train_start"), key="train_start", type="primary", icon="🏋️",
              disabled=running_here or len(others) >= MAX_RUNNING):
     start(config, name)
-    job = registry.get(st.session_state.get("train_job"))
-    running_here = job is not None and not job.view().finished
+    job, running_here = session_job()
 if job is not None:
     st.fragment(live_panel, run_every=1.0 if running_here else None)(job.id)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def features_page() -> AppTest:
@@ -43,3 +40,10 @@ def test_export_of_uploaded_images(tiny_zoo):
 def test_the_page_speaks_korean(tiny_zoo):
     at = open_page("app_pages/features.py", language="ko")
     assert "특징" in at.header[0].value
+
+
+def test_heat_map_rows_are_named_by_index_and_class():
+    from app_ui.features.figures import row_names
+
+    assert row_names(np.array([0, 1, 2]), np.array([1, -1, 0]), ("a", "b")) == ["#0 · b", "#1", "#2 · a"]
+    assert row_names(np.array([4]), None, ("a", "b")) == ["#4"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,9 +10,9 @@ from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from ae_models.architecture import LayerRow
+from app_ui.common.i18n import TEXTS
+from app_ui.common.sidebar import PAGES
 from app_ui.home.figures import architecture_figure, box_heights
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_home(language: str = "en") -> AppTest:
@@ -54,6 +53,21 @@ def test_home_without_models_still_teaches_and_says_how_to_train(tmp_path, monke
     at = open_home()
     assert len(at.latex) == 3
     assert any("ae_models.train" in c.value for c in at.code)
+
+
+def test_the_navigation_is_titled_in_the_sidebar_language(tiny_zoo, monkeypatch) -> None:
+    import streamlit as st
+
+    built = []  # the pages app.py hands to st.navigation, run by run
+    navigation = st.navigation
+    monkeypatch.setattr(st, "navigation", lambda pages, **kw: built.append(pages) or navigation(pages, **kw))
+    at = open_home("ko")
+    assert [p.url_path for p in built[-1]] == ["", "latent-map", "generate", "denoise", "anomalies",
+                                               "features", "train"]  # "" = the default page, also at /home
+    assert [p.title for p in built[-1]] == [TEXTS[key]["ko"] for _, key, _, _ in PAGES]
+    assert built[-1][0].title != built[0][0].title  # the first run was in English
+    at.sidebar.radio(key="language").set_value("en").run()
+    assert [p.title for p in built[-1]] == [p.title for p in built[0]]
 
 
 def test_box_heights_follow_layer_width() -> None:

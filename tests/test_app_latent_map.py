@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from app_ui.latent_map.figures import GRID_MARK, GRID_STEPS, Pick, map_figure, pick_from_selection
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/latent_map.py"
 SOURCE = ("digits-conv_ae-4", "pca", 2)
 

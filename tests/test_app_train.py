@@ -10,7 +10,8 @@ import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from ae_models.zoo import SMALL_CONV
+from app_ui.train.jobs import MNIST_LIMIT, train_config
 
 
 @pytest.fixture
@@ -88,3 +89,14 @@ def test_a_second_run_is_refused_while_one_is_running(own_zoo: Path):
 def test_the_page_speaks_korean(own_zoo: Path):
     at = open_page("app_pages/train.py", language="ko")
     assert "학습" in at.header[0].value
+
+
+def test_mnist_runs_are_cut_short_and_digits_runs_are_not():
+    digits = train_config("digits", "conv_ae", 8, epochs=5, noise=0.0, beta=2.0, normal_class=None)
+    mnist = train_config("mnist", "conv_ae", 8, epochs=5, noise=0.3, beta=2.0, normal_class=3)
+    assert digits.limit is None and digits.channels is None and digits.lr > mnist.lr
+    assert mnist.limit == MNIST_LIMIT and (mnist.channels, mnist.dense) == (SMALL_CONV["channels"], SMALL_CONV["dense"])
+    assert digits.noise is None and mnist.noise == "gaussian:0.3" and mnist.normal_class == 3
+    assert digits.patience == digits.epochs  # every requested epoch runs
+    assert digits.beta is None and train_config("digits", "vae", 8, 5, 0.0, 2.0, None).beta == 2.0
+    assert train_config("mnist", "ae", 8, 5, 0.0, 1.0, None).channels is None  # an MLP has no conv widths

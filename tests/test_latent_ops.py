@@ -124,6 +124,30 @@ def test_distances_to_data():
     assert latent_ops.typical_spacing(latents) == pytest.approx(5.0)
 
 
+def test_nearest_codes_match_a_brute_force_search_nearest_first():
+    latents, queries = RNG.normal(size=(300, 5)), RNG.normal(size=(4, 5))
+    indices, distances = latent_ops.nearest_codes(latents, queries, k=8)
+    brute = np.linalg.norm(latents[None] - queries[:, None], axis=2)  # (4, 300)
+    assert indices.shape == distances.shape == (4, 8)
+    np.testing.assert_array_equal(indices, np.argsort(brute, axis=1)[:, :8])
+    np.testing.assert_allclose(distances, np.sort(brute, axis=1)[:, :8], atol=1e-9)
+    np.testing.assert_allclose(latent_ops.nearest_distance(latents, queries), distances[:, 0])
+    one, one_distances = latent_ops.nearest_codes(latents, latents[17], k=3)  # one query: (k,) arrays
+    assert one.shape == (3,) and one[0] == 17 and one_distances[0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_principal_projection_gives_coordinates_along_the_directions():
+    latents = RNG.normal(size=(400, 4)) * np.array([4.0, 2.0, 1.0, 0.5])
+    dirs = latent_ops.PrincipalDirections(k=3).fit(latents)
+    coords = dirs.project(latents, 2)
+    assert coords.shape == (400, 2)
+    np.testing.assert_allclose(coords.mean(0), 0.0, atol=1e-10)  # the centre of the codes is the origin
+    np.testing.assert_allclose(coords.std(0, ddof=1), dirs.scales_[:2])
+    z = latents[5]
+    np.testing.assert_allclose(dirs.project(dirs.shift(z, [1.5, -2.0, 0.0])) - dirs.project(z),
+                               [1.5 * dirs.scales_[0], -2.0 * dirs.scales_[1], 0.0], atol=1e-10)
+
+
 def test_prior_codes_are_seeded_and_scaled_by_temperature():
     a = latent_ops.prior_codes(2000, 4, temperature=0.5, seed=1)
     np.testing.assert_array_equal(a, latent_ops.prior_codes(2000, 4, temperature=0.5, seed=1))
@@ -169,3 +193,25 @@ def test_projected_ellipse_has_the_projected_standard_deviations():
     outline = projected_ellipse(np.array([1.0, 2.0, 5.0]), np.array([0.5, 2.0, 9.0]), components, np.zeros(3))
     assert np.allclose(outline.mean(0), [1.0, 2.0], atol=1e-2)
     assert np.allclose(np.ptp(outline, 0), [1.0, 4.0], atol=1e-2)  # ±1 s.d. along each map axis
+
+
+@pytest.mark.parametrize("family", ["ae", "vae"])
+def test_summary_scores_units_by_variance_or_kl_and_orders_them(family: str):
+    torch.manual_seed(0)
+    model = build_model(family, image_shape=(1, 8, 8), latent_dim=3, hidden=(16,)).eval()
+    images, labels = torch.rand(40, 1, 8, 8), torch.arange(40) % 4
+    summary = latent_ops.summarise_latents(model, images, labels, batch_size=16)
+    latents = latent_ops.encode_all(model, images)
+    np.testing.assert_allclose(summary.latents, latents, rtol=1e-6)
+    if family == "vae":
+        q = model.posterior(images)
+        kl = torch.distributions.kl_divergence(torch.distributions.Normal(q.mean, q.std),
+                                               torch.distributions.Normal(0.0, 1.0)).mean(0)
+        np.testing.assert_allclose(summary.scores, kl.detach().numpy(), rtol=1e-4, atol=1e-6)
+    else:
+        np.testing.assert_allclose(summary.scores, latents.var(0), rtol=1e-5)
+    assert summary.order.tolist() == np.argsort(-summary.scores).tolist()
+    np.testing.assert_array_equal(summary.labels, labels.numpy())
+    assert summary.spacing == pytest.approx(latent_ops.typical_spacing(latents))
+    given = latent_ops.summarise_latents(model, images, labels, latents=latents + 1.0)  # already encoded codes
+    np.testing.assert_allclose(given.ranges.mean, latents.mean(0) + 1.0, rtol=1e-6)

@@ -1,4 +1,5 @@
-"""The shipped samples and embeddings: shapes, dtypes, and clear errors when files are missing."""
+"""The shipped samples and embeddings: shapes, dtypes, clear errors when files are missing, and
+shipped latents trusted only for the checkpoint they were written by."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import numpy as np
 import pytest
 import torch
 
+import ae_models
 from ae_models import samples
 from ae_models.data import DatasetError
-from ae_models.samples import SAMPLE_SIZE, load_embedding, load_sample
+from ae_models.latent_ops import encode_all
+from ae_models.samples import SAMPLE_SIZE, load_embedding, load_sample, trusted_embedding
 from ae_models.zoo import MANIFEST
 
 
@@ -63,3 +66,36 @@ def test_embedding_matches_sample(entry) -> None:
             assert embedding[method].shape == (n, 2) and np.isfinite(embedding[method]).all()
     if entry.headline and entry.latent_dim > 2:
         assert {"tsne", "umap"} <= set(embedding)
+
+
+# --- shipped latents against the checkpoint ------------------------------------------------------------
+def tiny_model(seed: int) -> ae_models.Autoencoder:
+    torch.manual_seed(seed)
+    return ae_models.build_model("conv_ae", latent_dim=3, image_shape=(1, 8, 8)).eval()
+
+
+def embedding_of(model, images: torch.Tensor) -> dict[str, np.ndarray]:
+    """What `assets/embeddings/` would hold for `model` (float16, as the zoo writes it)."""
+    latents = encode_all(model, images)
+    return {"latents": latents.astype(np.float16), "labels": np.arange(len(images)) % 3,
+            "pca": latents[:, :2].astype(np.float16)}
+
+
+def test_a_matching_embedding_is_trusted_as_float32() -> None:
+    model, images = tiny_model(0), torch.rand(80, 1, 8, 8)
+    stored = embedding_of(model, images)
+    trusted = trusted_embedding(stored, model, images)
+    assert set(trusted) == set(stored)
+    assert trusted["latents"].dtype == np.float32 and trusted["pca"].dtype == np.float32
+    np.testing.assert_array_equal(trusted["latents"], stored["latents"].astype(np.float32))
+    np.testing.assert_array_equal(trusted["labels"], stored["labels"])
+
+
+def test_an_embedding_that_does_not_match_is_refused() -> None:
+    model, images = tiny_model(0), torch.rand(80, 1, 8, 8)
+    stored = embedding_of(model, images)
+    tampered = {**stored, "latents": stored["latents"] + np.float16(1.0)}
+    assert trusted_embedding(tampered, model, images) == {}
+    assert trusted_embedding(stored, tiny_model(1), images) == {}  # retrained under the same name
+    assert trusted_embedding(stored, model, images[:70]) == {}  # another sample
+    assert trusted_embedding(None, model, images) == {}

@@ -11,6 +11,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "model": {"en": "Model", "ko": "모델"},
     "device": {"en": "Device", "ko": "장치"},
     "language": {"en": "Language", "ko": "언어"},
+    # the page titles in the sidebar's navigation
+    "page_home": {"en": "Home", "ko": "홈"},
+    "page_latent_map": {"en": "Latent Map", "ko": "잠재 공간 지도"},
+    "page_generate": {"en": "Generate", "ko": "생성"},
+    "page_denoise": {"en": "Denoise", "ko": "잡음 제거"},
+    "page_anomalies": {"en": "Anomalies", "ko": "이상 탐지"},
+    "page_features": {"en": "Features", "ko": "특징"},
+    "page_train": {"en": "Train", "ko": "학습"},
     "no_models": {
         "en": "No trained model is available for this dataset. Train a small one in a few seconds:",
         "ko": "이 데이터셋에 학습된 모델이 없습니다. 몇 초 만에 작은 모델을 학습하세요:",

@@ -1,8 +1,9 @@
-"""The sidebar every page shares: language, dataset and model pickers, the device in use."""
+"""The sidebar every page shares: the pages, language, dataset and model pickers, the device in use."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +12,16 @@ from ae_models.devices import best_device, describe_device
 from app_ui.common.i18n import LANGUAGES, t
 from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
 
+PAGES_DIR = Path(__file__).resolve().parents[2] / "app_pages"
+PAGES = (  # (script, title's text key, icon, url path); the first is the default page
+    ("home.py", "page_home", "🏠", "home"),
+    ("latent_map.py", "page_latent_map", "🗺️", "latent-map"),
+    ("generate.py", "page_generate", "🎛️", "generate"),
+    ("denoise.py", "page_denoise", "🧽", "denoise"),
+    ("anomalies.py", "page_anomalies", "🚨", "anomalies"),
+    ("features.py", "page_features", "📊", "features"),
+    ("train.py", "page_train", "🏋️", "train"),
+)
 TRAIN_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --epochs 20 "
                  "--out pretrained/digits-conv_ae-8 --latent-dim 8")
 
@@ -19,6 +30,13 @@ TRAIN_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --e
 class Selection:
     dataset: str
     model: ModelInfo
+
+
+def pages() -> list[st.Page]:
+    """The pages for `st.navigation`, titled in the session's language. Called before the sidebar
+    draws the language picker: a click on it has put its new value in session state before this run."""
+    return [st.Page(PAGES_DIR / script, title=t(title), icon=icon, url_path=url_path, default=i == 0)
+            for i, (script, title, icon, url_path) in enumerate(PAGES)]
 
 
 def sidebar() -> Selection | None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ae_models.features import Split, probe_accuracy, stratified_split
+from ae_models.features import TEST_SHARE, Split, probe_accuracy, stratified_split
 from ae_models.latent_ops import encode_all
 from ae_models.uploads import images_from_uploads
 from app_ui.common.loaders import encode_sample, load_images, load_model
-
-TEST_SHARE = 0.3
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
+
+from app_ui.common.labels import class_name
 
 PROBE_COLOURS = {"logistic": ("#4a6fa5", "#b8b8b8"), "knn": ("#2ca02c", "#8a8a8a")}  # (latent, baseline)
 
@@ -39,6 +43,12 @@ def codes_rows(labels: np.ndarray | None, rows: int = 40, seed: int = 0) -> np.n
     rng = np.random.default_rng(seed)
     picks = [np.sort(rng.permutation(np.flatnonzero(labels == c))[:per_class]) for c in classes]
     return np.concatenate(picks)[:rows]
+
+
+def row_names(rows: np.ndarray, labels: np.ndarray | None, classes: Sequence[str]) -> list[str]:
+    """A heat-map row's name: "#index · class", or "#index" for an image with no class."""
+    names = [class_name(classes, labels[i], unknown="") if labels is not None else "" for i in rows]
+    return [f"#{i} · {name}" if name else f"#{i}" for i, name in zip(rows, names, strict=True)]
 
 
 def codes_heatmap(latents: np.ndarray, names: list[str]) -> go.Figure:

@@ -1,4 +1,5 @@
-"""Figures of the Generate page (small PCA maps, the ghost map); Denoise borrows the map."""
+"""Figures of the Generate page (small PCA maps, the ghost map, distance, posterior and β charts);
+Denoise borrows the map."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from ae_models.latent_ops import RateDistortion
+from app_ui.common.labels import class_name
 from app_ui.common.pictures import PALETTE
 
 
@@ -26,7 +29,7 @@ def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ..
     fig = go.Figure()
     for c in np.unique(labels):
         pick = labels == c
-        name = classes[c] if 0 <= c < len(classes) else "?"
+        name = class_name(classes, c)
         fig.add_trace(go.Scattergl(x=embedding[pick, 0], y=embedding[pick, 1], mode="markers", name=name,
                                    marker={"size": 4, "opacity": 0.35, "color": PALETTE[int(c) % 10]},
                                    hoverinfo="name"))
@@ -40,6 +43,50 @@ def add_path(fig: go.Figure, points: np.ndarray, name: str, color: str = "black"
     """Draw a path (M, 2) of codes projected on the map."""
     fig.add_trace(go.Scatter(x=points[:, 0], y=points[:, 1], name=name, mode="lines+markers" if markers else "lines",
                              line={"color": color, "width": 2}, marker={"size": 6, "color": color}))
+
+
+def add_ellipse(fig: go.Figure, outline: np.ndarray, name: str) -> None:
+    """Draw a closed outline (M, 2), e.g. a posterior's 1-s.d. ellipse, filled in faint red."""
+    fig.add_trace(go.Scatter(x=outline[:, 0], y=outline[:, 1], mode="lines", name=name,
+                             line={"color": "#d62728", "width": 2}, fill="toself", fillcolor="rgba(214,39,40,0.15)"))
+
+
+def distance_figure(distances: np.ndarray, spacing: float, title: str, typical: str, step: str) -> go.Figure:
+    """Each path step's distance to the nearest real code, against the typical gap `spacing`."""
+    fig = go.Figure(go.Scatter(x=list(range(len(distances))), y=distances, mode="lines+markers", name="d"))
+    fig.add_hline(y=spacing, line_dash="dot", annotation_text=typical)
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=title,
+                      xaxis_title=step, yaxis_title="d")
+    return fig
+
+
+def posterior_figure(mean: np.ndarray, std: np.ndarray, order: np.ndarray, title: str) -> go.Figure:
+    """Bars of a posterior's mean per unit (in `order`) with ±1 s.d. whiskers."""
+    fig = go.Figure(go.Bar(x=[f"z{i}" for i in order], y=mean[order], error_y={"type": "data", "array": std[order]}))
+    fig.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=title)
+    return fig
+
+
+def rate_distortion_figure(points: dict[float, RateDistortion], chosen: float, rate: str, distortion: str) -> go.Figure:
+    """The β sweep's VAEs on the rate–distortion plane (`points`: β → RateDistortion), `chosen` ringed."""
+    fig = go.Figure(go.Scatter(x=[p.rate for p in points.values()], y=[p.distortion for p in points.values()],
+                               mode="lines+markers+text", text=[f"β={b:g}" for b in points],
+                               textposition="top right", marker={"size": 9}))
+    fig.add_trace(go.Scatter(x=[points[chosen].rate], y=[points[chosen].distortion], mode="markers",
+                             marker={"size": 18, "symbol": "circle-open", "color": "#d62728", "line": {"width": 3}},
+                             showlegend=False))
+    fig.update_layout(height=320, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title=rate, yaxis_title=distortion)
+    return fig
+
+
+def active_units_figure(points: dict[float, RateDistortion], chosen: float, latent_dim: int, title: str) -> go.Figure:
+    """Bars of each β's active units (of `latent_dim`), the `chosen` β in red."""
+    fig = go.Figure(go.Bar(x=[f"β={b:g}" for b in points], y=[p.active_units for p in points.values()],
+                           marker_color=["#d62728" if b == chosen else "#1f77b4" for b in points]))
+    fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_range=[0, latent_dim],
+                      title=title)
+    return fig
 
 
 def _hex(colour: str, alpha: int = 255) -> tuple[int, int, int, int]:

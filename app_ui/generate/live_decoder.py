@@ -26,7 +26,7 @@ _COMPONENT = st.components.v2.component(
     js=(ASSETS / "runtime.js").read_text(encoding="utf-8") + "\n"
     + (ASSETS / "component.js").read_text(encoding="utf-8"),
 )
-MAX_DIM_SLIDERS = 32
+MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size (both editors); PCA sliders always
 MAP_POINTS = 1500
 
 
@@ -45,13 +45,13 @@ def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, r
     for the nearest-code distance, JSON-ready."""
     rng = np.random.default_rng(0)
     pick = rng.choice(len(latents), min(MAP_POINTS, len(latents)), replace=False)
-    coords = (latents[pick] - directions.mean_) @ directions.components_[:2].T
+    coords = directions.project(latents[pick], 2)
     if coords.shape[1] == 1:
         coords = np.hstack([coords, np.zeros_like(coords)])
     low, high = coords.min(0), coords.max(0)
     pad = 0.05 * (high - low + 1e-6)
     dims = [{"index": int(i), "label": f"z{int(i)}", "min": float(ranges.low[i]), "max": float(ranges.high[i])}
-            for i in order[:MAX_DIM_SLIDERS]]
+            for i in order[:MAX_SLIDER_DIMS]]
     return {
         "dims": dims,
         "pca": {"mean": directions.mean_.tolist(), "components": directions.components_.tolist(),

@@ -1,5 +1,10 @@
 """Texts of the Home page in English and Korean (`app_ui.common.i18n.register(TEXTS)`). Markdown; the
-formulas are drawn separately with `st.latex` (see `FORMULAS` in app_pages/home.py)."""
+formulas, the same in both languages, are drawn separately with `st.latex`."""
+
+LOSS = r"\mathcal{L}(x) = \lVert x - g(f(x)) \rVert^2"
+DENOISING_LOSS = r"\mathcal{L}(x) = \lVert x - g(f(\tilde{x})) \rVert^2, \qquad \tilde{x} = x + \text{noise}"
+ELBO = (r"\log p_\theta(x) \;\ge\; \mathbb{E}_{q_\phi(z \mid x)}\big[\log p_\theta(x \mid z)\big]"
+        r" \;-\; D_{\mathrm{KL}}\big(q_\phi(z \mid x) \,\|\, p(z)\big)")
 
 TEXTS: dict[str, dict[str, str]] = {
     "home_title": {"en": "What does an autoencoder learn?", "ko": "오토인코더는 무엇을 배울까?"},

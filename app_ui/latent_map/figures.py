@@ -13,10 +13,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.imaging import grid, png_bytes, upscale
+from app_ui.common.labels import class_name
 from app_ui.common.pictures import class_colour
 
 GRID_MARK = -1  # customdata of the click-anywhere grid points
 GRID_STEPS = 40  # the click grid is GRID_STEPS × GRID_STEPS points over the map
+BACKDROP_STEPS = 14  # tiles per side of the decoded-manifold backdrop
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _class_traces(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str,
     traces = []
     for label in np.unique(labels):
         index = np.flatnonzero(labels == label)
-        name = classes[label] if 0 <= label < len(classes) else "unlabelled"
+        name = class_name(classes, label, unknown="unlabelled")
         colour = class_colour(label)
         common = dict(mode="markers", name=name, legendgroup=name, customdata=index[:, None],
                       hovertemplate=f"#%{{customdata[0]}} · {name}<extra></extra>")

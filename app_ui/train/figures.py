@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.train import EpochRecord
+from app_ui.common.labels import class_name
 from app_ui.common.pictures import class_colour
 
 LAYOUT = dict(plot_bgcolor="white", margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2))
@@ -32,7 +33,7 @@ def snapshot_figure(coords: np.ndarray, labels: np.ndarray, classes: tuple[str, 
     fig = go.Figure()
     for label in np.unique(labels):
         index = labels == label
-        name = classes[label] if 0 <= label < len(classes) else "?"
+        name = class_name(classes, int(label))
         fig.add_scattergl(x=coords[index, 0], y=coords[index, 1], mode="markers", name=name,
                           marker=dict(size=6, color=class_colour(int(label)), opacity=0.8),
                           hovertemplate=name + "<extra></extra>")
