@@ -8,17 +8,23 @@ is a second one. Higher score = more anomalous. Labels are booleans: True = anom
     y = one_class_labels(labels, normal_class=3)           # anomalies: every other class
     threshold_metrics(scores["mse"], y, threshold=0.02)    # precision, recall, FPR, counts
     curves(scores["mse"], y).auroc
+    case = one_class_case(model, data, normal_class=3)    # a scored set-up, for the app's panels
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
+from .data import BUILTIN_DATASETS, DatasetError, ImageDataset
 from .evaluate import per_image_metrics
+from .imaging import to_uint8
+from .latent_ops import reconstruct_all
 from .models import Autoencoder
 
 SCORES = {"mse": "reconstruction error (MSE per pixel)", "neg_elbo": "negative ELBO (nats)"}
@@ -47,12 +53,10 @@ def anomaly_scores(model: Autoencoder, images: torch.Tensor, seed: int = 0,
     return {k: v.double().numpy() for k, v in metrics.items()}
 
 
-@torch.no_grad()
 def reconstructions(model: Autoencoder, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Reconstructions (N, H, W) in [0, 1] and absolute per-pixel errors (N, H, W) of a few images."""
-    x = images.to(model.device)
-    x_hat = model(x)
-    return x_hat[:, 0].cpu().numpy(), (x - x_hat).abs()[:, 0].cpu().numpy()
+    x_hat = reconstruct_all(model, images)
+    return x_hat[:, 0].numpy(), (images.cpu() - x_hat).abs()[:, 0].numpy()
 
 
 def one_class_labels(labels: np.ndarray | torch.Tensor, normal_class: int) -> np.ndarray:
@@ -110,6 +114,12 @@ def threshold_metrics(scores: np.ndarray, is_anomaly: np.ndarray, threshold: flo
                             tn=int(np.sum(~flagged & ~truth)), fn=int(np.sum(~flagged & truth)))
 
 
+def has_both_kinds(is_anomaly: np.ndarray) -> bool:
+    """Whether the truth (N,) holds both normal images and anomalies (ROC and PR need both)."""
+    truth = np.asarray(is_anomaly, dtype=bool)
+    return bool(truth.any() and not truth.all())
+
+
 @dataclass(frozen=True)
 class Curves:
     """ROC and precision-recall curves of a score, with AUROC and average precision."""
@@ -126,9 +136,9 @@ class Curves:
 
 def curves(scores: np.ndarray, is_anomaly: np.ndarray) -> Curves:
     """ROC and PR curves (scikit-learn). Needs both normal images and anomalies."""
-    truth = np.asarray(is_anomaly, dtype=bool)
-    if truth.all() or not truth.any():
+    if not has_both_kinds(is_anomaly):
         raise ValueError("ROC and PR curves need both normal images and anomalies.")
+    truth = np.asarray(is_anomaly, dtype=bool)
     fpr, tpr, thresholds = roc_curve(truth, scores)
     precision, recall, _ = precision_recall_curve(truth, scores)
     return Curves(fpr, tpr, thresholds, precision, recall, float(roc_auc_score(truth, scores)),
@@ -152,3 +162,137 @@ def extremes(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(scores, kind="stable")
     k = min(k, len(order))
     return order[::-1][:k], order[:k]
+
+
+def threshold_options(scores: np.ndarray, steps: int = 201) -> list[float]:
+    """Candidate thresholds spanning the scores: geometric when all are positive (error scores are
+    skewed), else linear; inner ones rounded to 4 significant digits so a slider's labels read well."""
+    low, high = float(np.min(scores)), float(np.max(scores))
+    if high <= low:
+        return [low]
+    grid = np.geomspace(low, high, steps) if low > 0 else np.linspace(low, high, steps)
+    inner = {float(f"{v:.4g}") for v in grid[1:-1]} - {low, high}
+    return [low, *sorted(v for v in inner if low < v < high), high]  # exact ends: all / none flagged
+
+
+def nearest_option(options: Sequence[float], value: float) -> float:
+    """The option closest to `value`."""
+    return options[int(np.argmin(np.abs(np.asarray(options) - value)))]
+
+
+# --- scored set-ups ------------------------------------------------------------------------
+OOD_IMAGES = 2000  # images per side in the out-of-distribution set-up (scoring stays ~1 s on a CPU)
+
+
+@dataclass(frozen=True)
+class AnomalyCase:
+    """A scored set-up: which images are anomalies, and each image's scores."""
+
+    images: np.ndarray  # (N, H, W) uint8, for the gallery (4× smaller than floats in a cache)
+    scores: dict[str, np.ndarray]  # "mse" (and "neg_elbo" for VAEs) → (N,)
+    is_anomaly: np.ndarray  # (N,) bool
+    classes: np.ndarray  # (N,) the images' own class names (for hover and captions)
+
+    def images_at(self, index: np.ndarray) -> torch.Tensor:
+        """The images at `index` as a float batch (k, 1, H, W) in [0, 1]."""
+        return torch.from_numpy(self.images[index]).float().div(255.0).unsqueeze(1)
+
+
+def class_label(classes: Sequence[str], k: int) -> str:
+    """Class `k`'s name, or its number when the dataset does not name it."""
+    return classes[k] if 0 <= k < len(classes) else str(k)
+
+
+def image_classes(data: ImageDataset) -> np.ndarray:
+    """Each image's class name (N,), "?" for unlabelled images."""
+    names = np.array([*data.classes, "?"], dtype=object)
+    labels = data.labels.numpy()
+    return names[np.where((labels >= 0) & (labels < len(data.classes)), labels, len(data.classes))]
+
+
+def score_case(model: Autoencoder, images: torch.Tensor, is_anomaly: np.ndarray, classes: np.ndarray
+               ) -> AnomalyCase:
+    """Score `images` (N, C, H, W) in [0, 1] against the truth `is_anomaly` (N,)."""
+    return AnomalyCase(to_uint8(images), anomaly_scores(model, images), is_anomaly, classes)
+
+
+def one_class_case(model: Autoencoder, data: ImageDataset, normal_class: int) -> AnomalyCase:
+    """All of `data`; anomalies = every class but `normal_class`."""
+    return score_case(model, data.images, one_class_labels(data.labels.numpy(), normal_class), image_classes(data))
+
+
+def ood_case(model: Autoencoder, normal: ImageDataset, anomalies: ImageDataset, source: str) -> AnomalyCase:
+    """Normal = `normal`'s images, then anomalies = `anomalies`' images, named "{source}: {class}"
+    (just `source` when they have no classes, e.g. uploads)."""
+    names = ([f"{source}: {c}" for c in image_classes(anomalies)] if anomalies.classes
+             else [source] * len(anomalies))
+    classes = np.concatenate([image_classes(normal), np.array(names, dtype=object)])
+    return score_case(model, torch.cat([normal.images, anomalies.images]),
+                      ood_labels(len(normal), len(anomalies)), classes)
+
+
+def ood_sources(image_shape: Sequence[int], own: str, load: Callable[[str], ImageDataset]) -> list[str]:
+    """Built-in datasets (other than `own`) whose images `load` can read and that have the model's
+    image shape (C, H, W)."""
+    found = []
+    for name in BUILTIN_DATASETS:
+        if name == own:
+            continue
+        try:
+            if load(name).image_shape == tuple(image_shape):
+                found.append(name)
+        except DatasetError:
+            continue
+    return found
+
+
+def stored_auroc(card: Mapping, images: int) -> float | None:
+    """A card's `sample_metrics.auroc` when it was computed on a sample of `images` images (the
+    zoo's report uses the same score, MSE), else None."""
+    stored = card.get("sample_metrics") or {}
+    if "auroc" in stored and stored.get("images") == images:
+        return float(stored["auroc"])
+    return None
+
+
+# --- which models, in which order ---------------------------------------------------------------
+def dataset_order(name: str) -> tuple[bool, str]:
+    """Sort key: MNIST-like sets first (they have the published references), then by name."""
+    return name == "digits", name
+
+
+def one_class_datasets(models: Iterable[tuple[str, str, int | None]]) -> list[str]:
+    """Datasets with at least one one-class model, from (name, dataset, normal class) triples."""
+    return sorted({dataset for _, dataset, k in models if k is not None}, key=dataset_order)
+
+
+def one_class_models(models: Iterable[tuple[str, str, int | None]], dataset: str) -> list[tuple[str, int]]:
+    """`dataset`'s one-class models as (name, normal class), by class, then name."""
+    found = [(name, int(k)) for name, d, k in models if k is not None and d == dataset]
+    return sorted(found, key=lambda m: (m[1], m[0]))
+
+
+def model_per_class(models: Iterable[tuple[str, str, int | None]], dataset: str) -> dict[int, str]:
+    """Which one-class model serves each normal class of `dataset`: the first by name (classes
+    ascending)."""
+    chosen: dict[int, str] = {}
+    for name, k in one_class_models(models, dataset):
+        chosen.setdefault(k, name)
+    return chosen
+
+
+def published_references(dataset: str, classes: Iterable[int]) -> dict[str, list[float]]:
+    """Each reference's published one-class AUROC for the normal `classes` (MNIST only, else {})."""
+    if dataset != "mnist":
+        return {}
+    classes = list(classes)
+    return {name: [per_class[k] for k in classes] for name, per_class in REFERENCES_MNIST_AUROC.items()}
+
+
+def per_class_table(labels: Sequence[str], ours: Sequence[float], references: Mapping[str, Sequence[float]],
+                    class_column: str, ours_column: str, mean_label: str) -> pd.DataFrame:
+    """One row per normal class (its label, our AUROC, each reference's), then a row of means."""
+    table = pd.DataFrame({class_column: list(labels), ours_column: list(ours),
+                          **{name: list(values) for name, values in references.items()}})
+    mean_row = {column: (mean_label if i == 0 else table[column].mean()) for i, column in enumerate(table.columns)}
+    return pd.concat([table, pd.DataFrame([mean_row])], ignore_index=True)

@@ -3,9 +3,11 @@ strengths, how far noise moves a code, and MNIST-style centring of hand-drawn or
 
 Images are (N, C, H, W) tensors in [0, 1]; nothing here knows of Streamlit.
 
-    result = denoise(model, clean, corrupt(clean, "gaussian:0.3", generator))   # outputs, psnr, ssim
+    results = compare({"dae": dae, "ae": ae}, clean, NoiseSpec("gaussian", 0.3), seed=0)  # name → DenoiseResult
+    comparison_table(results)                                                # mean PSNR and SSIM per row
     rows = noise_curve({"dae": dae, "ae": ae}, clean, "gaussian", (0.0, 0.1, 0.3, 0.5))
-    digit = centre_like_mnist(drawing)                                         # (28, 28) in [0, 1]
+    curve_table(rows)                                                        # strength × (metric, model)
+    digit = centre_like_mnist(drawing)                                       # (28, 28) in [0, 1]
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import torch
 
-from .metrics import batched, psnr, ssim
+from .latent_ops import encode_all, reconstruct_all
+from .metrics import psnr, ssim
 from .models import Autoencoder
-from .noise import NOISE_KINDS, corrupt
+from .noise import NOISE_KINDS, NoiseKind, NoiseSpec, corrupt
+from .projections import Projector
 
-NOISY_INPUT = "noisy input"  # the baseline row of a noise curve: no model at all
-STRENGTHS = {  # six strengths per noise kind, from clean to heavy
+NOISY_INPUT = "noisy input"  # the baseline row of a comparison or a noise curve: no model at all
+STRENGTHS: dict[str, tuple[float, ...]] = {  # six strengths per noise kind, from clean to heavy
     "gaussian": (0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
     "salt_pepper": (0.0, 0.05, 0.1, 0.2, 0.3, 0.5),
     "mask": (0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
@@ -32,54 +37,89 @@ assert set(STRENGTHS) == set(NOISE_KINDS)
 
 @dataclass(frozen=True)
 class DenoiseResult:
-    """One model's outputs (N, C, H, W) for noisy inputs, scored against the clean images (N,)."""
+    """Outputs (N, C, H, W) for noisy inputs, scored against the clean images: PSNR (dB) and SSIM
+    (N,) and the absolute per-pixel error (N, C, H, W)."""
 
     outputs: torch.Tensor
     psnr: torch.Tensor
     ssim: torch.Tensor
+    errors: torch.Tensor
+
+    @property
+    def mean_psnr(self) -> float:
+        return self.psnr.mean().item()
+
+    @property
+    def mean_ssim(self) -> float:
+        return self.ssim.mean().item()
 
 
-def reconstruct(model: Autoencoder, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
-    """decode(encode(images)) on the CPU, in batches."""
-    return batched(lambda x: {"x": model(x.to(model.device))}, images, batch_size)["x"]
+def score(outputs: torch.Tensor, clean: torch.Tensor) -> DenoiseResult:
+    """Score `outputs` (N, C, H, W) against `clean`."""
+    return DenoiseResult(outputs, psnr(outputs, clean), ssim(outputs, clean), (outputs - clean).abs())
 
 
 def denoise(model: Autoencoder, clean: torch.Tensor, noisy: torch.Tensor) -> DenoiseResult:
     """Feed `noisy` to `model`; score its outputs against `clean`."""
-    outputs = reconstruct(model, noisy)
-    return DenoiseResult(outputs, psnr(outputs, clean), ssim(outputs, clean))
+    return score(reconstruct_all(model, noisy), clean)
 
 
-def noise_curve(models: Mapping[str, Autoencoder], clean: torch.Tensor, kind: str,
+def compare(models: Mapping[str, Autoencoder], clean: torch.Tensor, noise: NoiseSpec, seed: int = 0
+            ) -> dict[str, DenoiseResult]:
+    """Corrupt `clean` once (`noise`, seeded) and score the noisy input itself (key NOISY_INPUT,
+    its `outputs` are the noisy images) and each model's output for it."""
+    noisy = corrupt(clean, noise, torch.Generator().manual_seed(seed))
+    return {NOISY_INPUT: score(noisy, clean)} | {name: denoise(m, clean, noisy) for name, m in models.items()}
+
+
+def comparison_table(results: Mapping[str, DenoiseResult]) -> pd.DataFrame:
+    """Mean PSNR (dB) and SSIM of each result, one row each, indexed by the results' names."""
+    return pd.DataFrame({"PSNR (dB)": [r.mean_psnr for r in results.values()],
+                         "SSIM": [r.mean_ssim for r in results.values()]},
+                        index=pd.Index(list(results), name=""))
+
+
+def noise_curve(models: Mapping[str, Autoencoder], clean: torch.Tensor, kind: NoiseKind,
                 strengths: Sequence[float] | None = None, seed: int = 0,
-                progress: Callable[[float], None] | None = None) -> list[dict[str, float | str]]:
+                progress: Callable[[float], None] | None = None, baseline: bool = True
+                ) -> list[dict[str, float | str]]:
     """Mean PSNR (dB) and SSIM over `clean` (N, C, H, W) at each noise strength, for the noisy input
-    itself (row `model` = NOISY_INPUT, the baseline) and for each model's output.
+    itself (row `model` = NOISY_INPUT, the baseline; left out when `baseline` is False) and for each
+    model's output.
 
-    Every model sees the same noisy images (seeded per strength). `progress(fraction)` is called
-    after each step. Returns rows {"model", "strength", "psnr", "ssim"}.
+    Every model sees the same noisy images (seeded per strength, so the noise does not depend on
+    `baseline` or on the other models). `progress(fraction)` is called after each step. Returns
+    rows {"model", "strength", "psnr", "ssim"}.
     """
     strengths = STRENGTHS[kind] if strengths is None else strengths
     rows: list[dict[str, float | str]] = []
-    total, done = len(strengths) * (len(models) + 1), 0
+    total, done = len(strengths) * (len(models) + baseline), 0
     for i, strength in enumerate(strengths):
-        noisy = corrupt(clean, f"{kind}:{strength}", torch.Generator().manual_seed(seed + i))
-        candidates = {NOISY_INPUT: noisy} | {name: reconstruct(m, noisy) for name, m in models.items()}
-        for name, output in candidates.items():
-            rows.append({"model": name, "strength": float(strength),
-                         "psnr": psnr(output, clean).mean().item(), "ssim": ssim(output, clean).mean().item()})
+        noisy = corrupt(clean, NoiseSpec(kind, float(strength)), torch.Generator().manual_seed(seed + i))
+        candidates: dict[str, Autoencoder | None] = {NOISY_INPUT: None} if baseline else {}
+        for name, model in (candidates | dict(models)).items():
+            result = score(noisy, clean) if model is None else denoise(model, clean, noisy)
+            rows.append({"model": name, "strength": float(strength), "psnr": result.mean_psnr,
+                         "ssim": result.mean_ssim})
             done += 1
             if progress is not None:
                 progress(done / total)
     return rows
 
 
+def curve_table(rows: Sequence[Mapping[str, float | str]]) -> pd.DataFrame:
+    """`noise_curve` rows as one table: a row per strength, a column per (metric, model) with the
+    metrics "psnr" and "ssim" and the models in the order they first appear."""
+    table = pd.DataFrame(list(rows))
+    models = list(dict.fromkeys(table["model"]))
+    wide = table.pivot(index="strength", columns="model", values=["psnr", "ssim"])
+    return wide.reindex(columns=pd.MultiIndex.from_product([["psnr", "ssim"], models], names=wide.columns.names))
+
+
 @torch.no_grad()
 def code_shift(model: Autoencoder, clean: torch.Tensor, noisy: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Codes (N, d) of the clean and the noisy images (posterior means for VAEs)."""
-    z_clean = model.encode(clean.to(model.device)).cpu().numpy()
-    z_noisy = model.encode(noisy.to(model.device)).cpu().numpy()
-    return z_clean, z_noisy
+    return encode_all(model, clean), encode_all(model, noisy)
 
 
 def relative_shift(z_clean: np.ndarray, z_noisy: np.ndarray, latents: np.ndarray) -> np.ndarray:
@@ -88,6 +128,24 @@ def relative_shift(z_clean: np.ndarray, z_noisy: np.ndarray, latents: np.ndarray
     latents = np.asarray(latents, dtype=np.float64)
     spread = np.sqrt(((latents - latents.mean(0)) ** 2).sum(1).mean())
     return np.linalg.norm(np.atleast_2d(z_noisy) - np.atleast_2d(z_clean), axis=1) / max(spread, 1e-12)
+
+
+@dataclass(frozen=True)
+class MappedShift:
+    """How far noise moves the codes of some images, on a fitted 2-D map of the sample's codes."""
+
+    start: np.ndarray  # (N, 2) the clean images' codes on the map
+    end: np.ndarray  # (N, 2) the noisy images' codes on the map
+    relative: np.ndarray  # (N,) the shift in the full latent space, see `relative_shift`
+
+
+def mapped_shift(model: Autoencoder, clean: torch.Tensor, noisy: torch.Tensor, latents: np.ndarray,
+                 projector: Projector) -> MappedShift:
+    """The codes of `clean` and `noisy` (N, C, H, W) projected by `projector` (fitted on the sample's
+    codes `latents` (M, d)), and their shift relative to the spread of `latents`."""
+    z_clean, z_noisy = code_shift(model, clean, noisy)
+    return MappedShift(projector.transform(z_clean), projector.transform(z_noisy),
+                       relative_shift(z_clean, z_noisy, latents))
 
 
 def default_comparison(models: Sequence[tuple[str, str, str | None]]) -> list[str]:
@@ -150,6 +208,22 @@ def centre_like_mnist(image: np.ndarray, size: int = 28, box: int | None = None,
     src_c, dst_c = slice(max(0, -dc), size - max(0, dc)), slice(max(0, dc), size - max(0, -dc))
     shifted[dst_r, dst_c] = out[src_r, src_c]
     return np.clip(shifted, 0.0, 1.0)
+
+
+def canvas_ink(rgba: np.ndarray) -> np.ndarray:
+    """A drawing canvas's RGBA picture (H, W, 4), uint8, light strokes → ink (H, W) in [0, 1];
+    transparent pixels are background."""
+    rgba = np.asarray(rgba, dtype=np.float64)
+    return rgba[..., :3].mean(-1) * rgba[..., 3] / 255.0**2
+
+
+def digit_from_canvas(rgba: np.ndarray | None, size: int = 28) -> np.ndarray | None:
+    """The digit drawn on a canvas (RGBA (H, W, 4)) centred like MNIST (size, size) in [0, 1]; None
+    while nothing is drawn."""
+    if rgba is None:
+        return None
+    ink = canvas_ink(rgba)
+    return digit_from_picture(ink, size)[0] if ink.max() > 0 else None
 
 
 def digit_from_picture(picture: np.ndarray, size: int = 28) -> tuple[np.ndarray, bool]:

@@ -1,6 +1,7 @@
 """Corruptions for denoising autoencoders: one `corrupt(x, spec)` for training and the app.
 
-A spec is a string `kind:amount`:
+A spec is a `NoiseSpec(kind, amount)`, or the string `kind:amount` that checkpoint cards and the
+command line carry:
 - `gaussian:σ`    add N(0, σ²) noise, then clip to [0, 1];
 - `salt_pepper:p` set a fraction p of pixels to 0 or 1 (half each);
 - `mask:p`        set a fraction p of pixels to 0 (dropout masking);
@@ -22,8 +23,17 @@ NOISE_KINDS: tuple[str, ...] = ("gaussian", "salt_pepper", "mask", "blocks")
 
 @dataclass(frozen=True)
 class NoiseSpec:
+    """One corruption; `str()` gives its spec string (`kind:amount`), which `parse_noise` reads back."""
+
     kind: NoiseKind
     amount: float  # σ for gaussian, a pixel fraction p for the others
+
+    def __post_init__(self) -> None:
+        if self.kind not in NOISE_KINDS:
+            raise ValueError(f"Unknown noise kind {self.kind!r}: use one of {', '.join(NOISE_KINDS)}.")
+        if not self.amount >= 0 or (self.kind != "gaussian" and self.amount > 1):
+            raise ValueError(f"The amount of {self.kind} noise must be ≥ 0"
+                             + ("" if self.kind == "gaussian" else " and ≤ 1 (a fraction of pixels)") + ".")
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.amount:g}"
@@ -45,10 +55,10 @@ def parse_noise(spec: str | NoiseSpec | None) -> NoiseSpec | None:
         amount = float(amount_text)
     except ValueError as err:
         raise ValueError(f"Noise amount in {spec!r} is not a number.") from err
-    if not amount >= 0 or (kind != "gaussian" and amount > 1):
-        raise ValueError(f"Noise amount in {spec!r} must be ≥ 0"
-                         + ("" if kind == "gaussian" else " and ≤ 1 (a fraction of pixels)") + ".")
-    return NoiseSpec(kind, amount)  # type: ignore[arg-type]
+    try:
+        return NoiseSpec(kind, amount)  # type: ignore[arg-type]
+    except ValueError as err:
+        raise ValueError(f"Noise spec {spec!r}: {err}") from err
 
 
 def corrupt(x: torch.Tensor, spec: str | NoiseSpec | None,

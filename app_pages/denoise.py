@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_ui.common.i18n import t
 from app_ui.common.sidebar import current_selection, require_model
-from app_ui.denoise import panels as panels
+from app_ui.denoise import panels
 
 st.title(t("dn_title"))
 st.caption(t("dn_intro"))
@@ -16,11 +16,11 @@ with st.expander(t("dn_explain_title")):
 
 models = panels.model_picker(selection.dataset, selection.model.name)
 clean = panels.input_picker(selection.dataset)
-kind, strength, seed = panels.noise_picker()
+noise, seed = panels.noise_picker()
 if not models:
     st.info(t("dn_pick_one"))
     st.stop()
 if clean is not None:
-    outputs = panels.comparison(models, clean, kind, strength, seed)
-    panels.shift_maps(models, selection.dataset, clean, outputs[t("dn_noisy")])
-panels.noise_curves(models, selection.dataset, kind, seed)
+    noisy = panels.comparison(models, clean, noise, seed)
+    panels.shift_maps(models, selection.dataset, clean, noisy)
+panels.noise_curves(models, selection.dataset, noise.kind, seed)

@@ -9,16 +9,33 @@ from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
 from ae_models import build_model
 from ae_models.anomaly import (
+    REFERENCES_MNIST_AUROC,
     anomaly_scores,
     auroc,
+    class_label,
     curves,
+    dataset_order,
     default_threshold,
     extremes,
+    has_both_kinds,
+    image_classes,
+    model_per_class,
+    nearest_option,
+    one_class_case,
+    one_class_datasets,
     one_class_labels,
+    one_class_models,
+    ood_case,
     ood_labels,
+    ood_sources,
+    per_class_table,
+    published_references,
     reconstructions,
+    stored_auroc,
     threshold_metrics,
+    threshold_options,
 )
+from ae_models.data import DatasetError, ImageDataset, from_uint8
 
 
 def test_auroc_of_a_constructed_case():
@@ -102,17 +119,90 @@ def test_one_class_model_scores_other_digits_higher(tiny_zoo_dir, digits_test):
 
 
 def test_published_per_class_references_reproduce_the_papers_means():
-    from ae_models.anomaly import REFERENCES_MNIST_AUROC
-
     means = [float(np.mean(v)) for v in REFERENCES_MNIST_AUROC.values()]
     assert means == pytest.approx([0.897, 0.948], abs=6e-4)  # the means quoted in the literature
     assert all(len(v) == 10 and all(0.5 < a <= 1 for a in v) for v in REFERENCES_MNIST_AUROC.values())
 
 
-def test_per_class_figure_groups_ours_beside_each_reference_for_the_classes_shown():
-    from app_ui.anomalies.figures import per_class_auroc_figure
+def test_threshold_options_reach_both_ends():
+    scores = np.random.default_rng(0).lognormal(-4, 1, size=500)
+    options = threshold_options(scores)
+    assert options[0] == scores.min() and options[-1] == scores.max()
+    assert options == sorted(set(options)) and 100 < len(options) <= 201
+    assert nearest_option(options, 1e9) == options[-1]
+    assert nearest_option(options, options[7] * 1.0001) == options[7]
+    assert threshold_options(np.array([-1.0, 0.0, 2.0]))[0] == -1.0  # linear when scores are not all positive
+    assert threshold_options(np.full(4, 0.3)) == [0.3]
 
-    fig = per_class_auroc_figure(["2", "8"], [0.91, 0.88], {"DCAE": [0.854, 0.865], "SVDD": [0.917, 0.939]}, "ours")
-    assert fig.layout.barmode == "group"
-    assert [tuple(bar.y) for bar in fig.data] == [(0.91, 0.88), (0.854, 0.865), (0.917, 0.939)]
-    assert [bar.name for bar in fig.data] == ["ours · mean 0.895", "DCAE · mean 0.859", "SVDD · mean 0.928"]
+
+def test_has_both_kinds():
+    assert has_both_kinds(np.array([False, True]))
+    assert not has_both_kinds(np.zeros(3, dtype=bool)) and not has_both_kinds(np.ones(3, dtype=bool))
+
+
+def digits_like(n: int = 6, classes: tuple[str, ...] = ("zero", "one"), seed: int = 0) -> ImageDataset:
+    rng = np.random.default_rng(seed)
+    labels = np.array([0, 1, 0, 1, 1, -1][:n])
+    return from_uint8(rng.integers(0, 256, size=(n, 8, 8)), labels, "toy", classes)
+
+
+def test_class_names_of_images_and_of_classes():
+    data = digits_like()
+    assert image_classes(data).tolist() == ["zero", "one", "zero", "one", "one", "?"]  # -1: unlabelled
+    assert class_label(("zero", "one"), 1) == "one" and class_label(("zero", "one"), 7) == "7"
+
+
+@pytest.mark.parametrize("family", ["ae", "vae"])
+def test_one_class_and_ood_cases_score_every_image_with_its_truth_and_name(family: str):
+    model = build_model(family, image_shape=(1, 8, 8), latent_dim=3)
+    data = digits_like()
+    case = one_class_case(model, data, normal_class=1)
+    assert case.is_anomaly.tolist() == [True, False, True, False, False, True]
+    assert case.images.dtype == np.uint8 and case.images.shape == (6, 8, 8)
+    torch.testing.assert_close(case.images_at(np.array([4, 0])), data.images[[4, 0]])  # uint8 round trip
+    np.testing.assert_allclose(case.scores["mse"], anomaly_scores(model, data.images)["mse"], rtol=1e-6)
+    other = digits_like(3, ("a", "b"), seed=1)
+    mixed = ood_case(model, data, other, "other")
+    assert mixed.is_anomaly.tolist() == [False] * 6 + [True] * 3
+    assert mixed.classes.tolist()[5:] == ["?", "other: a", "other: b", "other: a"]
+    uploads = from_uint8(np.zeros((2, 8, 8)), None, "uploads", ())
+    assert ood_case(model, data, uploads, "upload").classes.tolist()[-2:] == ["upload", "upload"]
+
+
+def test_ood_sources_keep_readable_sets_of_the_models_shape():
+    def load(name: str) -> ImageDataset:
+        if name == "fashion-mnist":
+            raise DatasetError("not downloaded")
+        return digits_like() if name == "digits" else from_uint8(np.zeros((2, 28, 28)), None, name, ())
+
+    assert ood_sources((1, 28, 28), "digits", load) == ["mnist"]
+    assert ood_sources((1, 28, 28), "mnist", load) == []
+    assert ood_sources((1, 8, 8), "mnist", load) == ["digits"]
+
+
+def test_a_cards_auroc_counts_only_for_the_same_sample():
+    card = {"sample_metrics": {"auroc": 0.93, "images": 360}}
+    assert stored_auroc(card, 360) == 0.93
+    assert stored_auroc(card, 5000) is None
+    assert stored_auroc({"sample_metrics": None}, 360) is None and stored_auroc({}, 360) is None
+
+
+def test_one_class_model_choice_per_dataset_and_class():
+    models = [("m-oc-3b", "mnist", 3), ("m-oc-1", "mnist", 1), ("m-ae", "mnist", None), ("m-oc-3a", "mnist", 3),
+              ("d-oc-0", "digits", 0), ("f-ae", "fashion-mnist", None)]
+    assert one_class_datasets(models) == ["mnist", "digits"]  # MNIST-like first: they have references
+    assert sorted(["digits", "mnist", "fashion-mnist"], key=dataset_order) == ["fashion-mnist", "mnist", "digits"]
+    assert one_class_models(models, "mnist") == [("m-oc-1", 1), ("m-oc-3a", 3), ("m-oc-3b", 3)]
+    assert model_per_class(models, "mnist") == {1: "m-oc-1", 3: "m-oc-3a"}  # one model per class
+    assert model_per_class(models, "fashion-mnist") == {}
+
+
+def test_per_class_table_puts_ours_beside_the_references_for_the_classes_shown():
+    references = published_references("mnist", [2, 8])
+    assert references == {name: [v[2], v[8]] for name, v in REFERENCES_MNIST_AUROC.items()}
+    assert published_references("digits", [2, 8]) == {}
+    table = per_class_table(["2", "8"], [0.91, 0.88], references, "class", "ours", "mean")
+    assert list(table.columns) == ["class", "ours", *REFERENCES_MNIST_AUROC]
+    assert table["class"].tolist() == ["2", "8", "mean"]
+    assert table["ours"].iloc[-1] == pytest.approx(0.895)
+    assert table.iloc[-1, 2] == pytest.approx((0.854 + 0.865) / 2)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def anomalies_page() -> AppTest:
@@ -80,7 +77,6 @@ def test_a_broken_upload_is_a_message_not_a_traceback(tiny_zoo):
     assert not any("object at 0x" in e.value for e in at.error)  # PIL's message names a BytesIO
 
 
-
 def test_the_page_speaks_korean(tiny_zoo):
     at = open_page("app_pages/anomalies.py", language="ko")
     assert "이상 탐지" in at.header[0].value
@@ -96,17 +92,13 @@ def test_without_one_class_models_the_page_says_how_to_train_one(tiny_zoo, tmp_p
     assert at.info and at.code
 
 
-def test_threshold_options_reach_both_ends():
-    import numpy as np
+def test_per_class_figure_groups_ours_beside_each_reference_for_the_classes_shown():
+    from app_ui.anomalies.figures import per_class_auroc_figure
 
-    from app_ui.anomalies.figures import nearest_option, threshold_options
-
-    scores = np.random.default_rng(0).lognormal(-4, 1, size=500)
-    options = threshold_options(scores)
-    assert options[0] == scores.min() and options[-1] == scores.max()
-    assert options == sorted(set(options)) and 100 < len(options) <= 201
-    assert nearest_option(options, 1e9) == options[-1]
-    assert threshold_options(np.array([-1.0, 0.0, 2.0]))[0] == -1.0  # linear when scores are not all positive
+    fig = per_class_auroc_figure(["2", "8"], [0.91, 0.88], {"DCAE": [0.854, 0.865], "SVDD": [0.917, 0.939]}, "ours")
+    assert fig.layout.barmode == "group"
+    assert [tuple(bar.y) for bar in fig.data] == [(0.91, 0.88), (0.854, 0.865), (0.917, 0.939)]
+    assert [bar.name for bar in fig.data] == ["ours · mean 0.895", "DCAE · mean 0.859", "SVDD · mean 0.928"]
 
 
 @pytest.mark.slow

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 import torch
 
 from ae_models import build_model, denoising
 from ae_models.metrics import psnr, ssim
-from ae_models.noise import corrupt
+from ae_models.noise import NOISE_KINDS, NoiseSpec, corrupt
+from ae_models.projections import Projector
 
 
 def test_identical_images_have_ssim_one_and_a_huge_psnr():
@@ -51,6 +50,39 @@ def test_noise_curve_rows_and_shared_noise():
     calls = []
     denoising.noise_curve({"m": model}, clean, "gaussian", seed=0, progress=calls.append)
     assert len(calls) == 2 * len(denoising.STRENGTHS["gaussian"]) and calls[-1] == 1.0
+    # Without the baseline the model's rows are the same: the noise does not depend on it.
+    alone = denoising.noise_curve({"m": model}, clean, "mask", (0.0, 0.5), seed=3, baseline=False)
+    assert alone == [rows[1], rows[3]]
+
+
+def test_compare_scores_the_noisy_input_and_each_model_on_the_same_noise():
+    clean = torch.rand(4, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    model = tiny_model()
+    noise = NoiseSpec("gaussian", 0.3)
+    results = denoising.compare({"m": model}, clean, noise, seed=5)
+    assert list(results) == [denoising.NOISY_INPUT, "m"]
+    noisy = corrupt(clean, noise, torch.Generator().manual_seed(5))
+    torch.testing.assert_close(results[denoising.NOISY_INPUT].outputs, noisy)
+    torch.testing.assert_close(results[denoising.NOISY_INPUT].psnr, psnr(noisy, clean))
+    torch.testing.assert_close(results[denoising.NOISY_INPUT].errors, (noisy - clean).abs())
+    expected = denoising.denoise(model, clean, noisy)
+    torch.testing.assert_close(results["m"].outputs, expected.outputs)
+    assert results["m"].mean_ssim == pytest.approx(ssim(expected.outputs, clean).mean().item())
+    table = denoising.comparison_table(results)
+    assert list(table.index) == [denoising.NOISY_INPUT, "m"] and list(table.columns) == ["PSNR (dB)", "SSIM"]
+    assert table.loc["m", "PSNR (dB)"] == pytest.approx(expected.psnr.mean().item())
+
+
+def test_curve_table_has_a_column_per_metric_and_model_in_first_seen_order():
+    rows = [{"model": "noisy input", "strength": 0.0, "psnr": 100.0, "ssim": 1.0},
+            {"model": "zeta", "strength": 0.0, "psnr": 30.0, "ssim": 0.9},
+            {"model": "noisy input", "strength": 0.5, "psnr": 10.0, "ssim": 0.2},
+            {"model": "zeta", "strength": 0.5, "psnr": 20.0, "ssim": 0.7},
+            {"model": "alpha", "strength": 0.5, "psnr": 15.0, "ssim": 0.5}]
+    table = denoising.curve_table(rows)
+    assert list(table.index) == [0.0, 0.5]
+    assert list(table.columns) == [(m, n) for m in ("psnr", "ssim") for n in ("noisy input", "zeta", "alpha")]
+    assert table.loc[0.5, ("ssim", "zeta")] == 0.7 and np.isnan(table.loc[0.0, ("psnr", "alpha")])
 
 
 def test_code_shift_is_zero_without_noise_and_relative_to_the_spread():
@@ -60,6 +92,24 @@ def test_code_shift_is_zero_without_noise_and_relative_to_the_spread():
     np.testing.assert_array_equal(z_clean, z_same)
     latents = np.array([[1.0, 0.0], [-1.0, 0.0]])  # spread: RMS distance to the mean = 1
     np.testing.assert_allclose(denoising.relative_shift(np.zeros((1, 2)), np.array([[3.0, 4.0]]), latents), [5.0])
+
+
+def test_mapped_shift_projects_both_codes_and_measures_the_shift_in_latent_space():
+    model = tiny_model()
+    sample = torch.rand(40, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    latents = denoising.code_shift(model, sample, sample)[0]
+    projector = Projector("pca", 2).fit(latents)
+    clean = sample[:3]
+    noisy = corrupt(clean, NoiseSpec("mask", 0.5), torch.Generator().manual_seed(1))
+    shift = denoising.mapped_shift(model, clean, noisy, latents, projector)
+    z_clean, z_noisy = denoising.code_shift(model, clean, noisy)
+    np.testing.assert_allclose(shift.start, projector.transform(z_clean))
+    np.testing.assert_allclose(shift.end, projector.transform(z_noisy))
+    np.testing.assert_allclose(shift.relative, denoising.relative_shift(z_clean, z_noisy, latents))
+    assert shift.start.shape == (3, 2) and np.all(shift.relative > 0)
+    still = denoising.mapped_shift(model, clean, clean, latents, projector)
+    np.testing.assert_allclose(still.start, still.end)
+    np.testing.assert_array_equal(still.relative, 0.0)
 
 
 def test_default_comparison_prefers_plain_conv_denoising_conv_and_an_mlp():
@@ -110,8 +160,30 @@ def test_light_backgrounds_are_inverted():
     assert not inverted
 
 
-def test_strength_table_covers_every_noise_kind():
-    assert all(len(v) == 6 and v[0] == 0.0 and not math.isnan(v[-1]) for v in denoising.STRENGTHS.values())
+def test_canvas_ink_is_light_strokes_on_an_opaque_canvas():
+    rgba = np.zeros((50, 50, 4), dtype=np.uint8)
+    rgba[..., 3] = 255  # an opaque black canvas
+    assert denoising.digit_from_canvas(rgba) is None and denoising.digit_from_canvas(None) is None
+    rgba[10:40, 20:26, :3] = 255  # a white stroke
+    rgba[0, 0] = (255, 255, 255, 0)  # transparent: background, whatever its colour
+    ink = denoising.canvas_ink(rgba)
+    assert ink.shape == (50, 50) and ink[20, 22] == 1.0 and ink[0, 0] == 0.0 and ink[5, 5] == 0.0
+    digit = denoising.digit_from_canvas(rgba, size=28)
+    np.testing.assert_array_equal(digit, denoising.digit_from_picture(ink, 28)[0])
+    assert digit.shape == (28, 28) and digit.max() > 0.9
+
+
+@pytest.mark.parametrize("kind", NOISE_KINDS)
+def test_strength_table_covers_every_noise_kind(kind: str):
+    """Every noise kind has a default curve: it starts at the clean image, and each stronger step is
+    a valid amount that corrupts more (lower PSNR and SSIM for the noisy input)."""
+    clean = torch.rand(16, 1, 16, 16, generator=torch.Generator().manual_seed(0))
+    rows = denoising.noise_curve({}, clean, kind)
+    assert [r["strength"] for r in rows] == list(denoising.STRENGTHS[kind])
+    assert rows[0]["ssim"] == pytest.approx(1.0)  # strength 0: the clean image itself
+    psnr_values, ssim_values = [r["psnr"] for r in rows], [r["ssim"] for r in rows]
+    assert psnr_values == sorted(psnr_values, reverse=True) and len(set(psnr_values)) == len(rows)
+    assert ssim_values == sorted(ssim_values, reverse=True)
 
 
 @pytest.mark.parametrize("dataset", ["mnist", "fashion-mnist"])

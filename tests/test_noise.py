@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from ae_models.noise import corrupt, parse_noise
+from ae_models.noise import NoiseSpec, corrupt, parse_noise
 
 X = torch.full((64, 1, 28, 28), 0.5)
 
@@ -48,3 +48,17 @@ def test_clean_specs_and_bad_specs():
     for bad in ("blur:1", "gaussian", "mask:1.5", "gaussian:abc", "mask:-0.1"):
         with pytest.raises(ValueError):
             parse_noise(bad)
+
+
+def test_a_noise_spec_object_is_the_same_noise_as_its_string():
+    spec = NoiseSpec("salt_pepper", 0.3)
+    assert parse_noise(str(spec)) == spec and parse_noise(spec) is spec
+    assert torch.equal(corrupt(X, spec, gen()), corrupt(X, "salt_pepper:0.3", gen()))
+
+
+@pytest.mark.parametrize(("kind", "amount"),
+                         [("blur", 0.1), ("mask", 1.5), ("gaussian", -0.1), ("blocks", float("nan"))])
+def test_a_noise_spec_rejects_what_parse_noise_rejects(kind: str, amount: float):
+    with pytest.raises(ValueError):
+        NoiseSpec(kind, amount)  # type: ignore[arg-type]
+    assert NoiseSpec("gaussian", 1.5).amount == 1.5  # σ may exceed 1

@@ -17,21 +17,6 @@ WORDS = {"images": "images", "chance": "chance", "threshold": "threshold", "fpr"
          "normal_class": "normal class"}  # axis and legend words; pages pass translations
 
 
-def threshold_options(scores: np.ndarray, steps: int = 201) -> list[float]:
-    """Candidate thresholds spanning the scores: geometric when all are positive (error scores are
-    skewed), else linear; inner ones rounded to 4 significant digits so the slider labels read well."""
-    low, high = float(np.min(scores)), float(np.max(scores))
-    if high <= low:
-        return [low]
-    grid = np.geomspace(low, high, steps) if low > 0 else np.linspace(low, high, steps)
-    inner = {float(f"{v:.4g}") for v in grid[1:-1]} - {low, high}
-    return [low, *sorted(v for v in inner if low < v < high), high]  # exact ends: all / none flagged
-
-
-def nearest_option(options: list[float], value: float) -> float:
-    return options[int(np.argmin(np.abs(np.asarray(options) - value)))]
-
-
 def score_histogram(scores: np.ndarray, is_anomaly: np.ndarray, threshold: float, names: tuple[str, str],
                     axis_title: str, log: bool, bins: int = 60, words: dict[str, str] = WORDS) -> go.Figure:
     """Overlaid histograms of normal and anomalous scores with the threshold as a vertical line;

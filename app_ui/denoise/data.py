@@ -19,6 +19,5 @@ def baseline_curve(dataset: str, kind: str, seed: int, n: int = CURVE_IMAGES) ->
 @st.cache_data(show_spinner=False, max_entries=64)
 def model_curve(model_name: str, dataset: str, kind: str, seed: int, n: int = CURVE_IMAGES) -> list[dict]:
     """One model's mean PSNR/SSIM at each strength; the noise equals `baseline_curve`'s (same seed)."""
-    rows = denoising.noise_curve({model_name: load_model(model_name)}, load_images(dataset).images[:n], kind,
-                                 seed=seed)
-    return [row for row in rows if row["model"] != denoising.NOISY_INPUT]
+    return denoising.noise_curve({model_name: load_model(model_name)}, load_images(dataset).images[:n], kind,
+                                 seed=seed, baseline=False)

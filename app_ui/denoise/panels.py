@@ -1,26 +1,23 @@
-"""The Denoise page's panels: model and input pickers, the side-by-side comparison, the noise curve
-and the code-shift map. Maths lives in `ae_models.denoising`."""
+"""The Denoise page's panels: model, input and noise pickers, the side-by-side comparison, the noise
+curve and the code-shift map. Maths lives in `ae_models.denoising`, figures in `figures`."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 import torch
 
 import app_ui.denoise.texts  # noqa: F401  (registers the page's texts)
 from ae_models import denoising
 from ae_models.data import DatasetError, ImageDataset, image_to_array
-from ae_models.metrics import psnr, ssim
-from ae_models.noise import NOISE_KINDS, corrupt
+from ae_models.noise import NOISE_KINDS, NoiseSpec
 from ae_models.uploads import IMAGE_TYPES
 from app_ui.common.i18n import keep_choices, t
 from app_ui.common.loaders import ModelInfo, encode_sample, fitted_projector, load_images, load_model, model_catalogue
-from app_ui.common.pictures import PALETTE, heat, picture, picture_grid
+from app_ui.common.pictures import heat, picture, picture_grid
+from app_ui.common.state import clamp_state
 from app_ui.denoise.data import CURVE_IMAGES, baseline_curve, model_curve
-from app_ui.generate.figures import map_figure
-from app_ui.generate.state import clamp_state
+from app_ui.denoise.figures import curve_figures, shift_figure
 
 MAX_STRENGTH = {"gaussian": 1.0, "salt_pepper": 0.9, "mask": 0.9, "blocks": 0.9}
 BATCH_CELL = 84  # pixels per image in a batch's 2-column grid (3× for 28×28, 10× for 8×8)
@@ -56,6 +53,11 @@ def _from_test_set(data: ImageDataset, cols) -> torch.Tensor:
     return data.images[index:index + 1]
 
 
+def _as_input(digit: np.ndarray) -> torch.Tensor:
+    """A centred digit (H, W) as a batch of one (1, 1, H, W)."""
+    return torch.from_numpy(digit).float()[None, None]
+
+
 def _from_upload(data: ImageDataset) -> torch.Tensor | None:
     h, w = data.image_shape[1:]
     what = t("dn_upload_what_digit") if data.classes and data.classes[0] == "0" else t("dn_upload_what_item")
@@ -73,7 +75,7 @@ def _from_upload(data: ImageDataset) -> torch.Tensor | None:
     digit, inverted = denoising.digit_from_picture(grey, h)
     if inverted:
         st.caption(t("dn_inverted"))
-    return torch.from_numpy(digit).float()[None, None]
+    return _as_input(digit)
 
 
 def _from_canvas(data: ImageDataset) -> torch.Tensor | None:
@@ -85,14 +87,11 @@ def _from_canvas(data: ImageDataset) -> torch.Tensor | None:
     st.caption(t("dn_draw_help"))
     result = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224,
                        width=224, drawing_mode="freedraw", return_image_data=True, key="dn_canvas")
-    rgba = result.image_data
-    if rgba is None or np.asarray(rgba)[..., :3].max() == 0:
+    digit = denoising.digit_from_canvas(result.image_data, data.image_shape[1])
+    if digit is None:
         st.info(t("dn_draw_wait"))
         return None
-    rgba = np.asarray(rgba, dtype=np.float64)
-    ink = rgba[..., :3].mean(-1) * rgba[..., 3] / 255.0  # light strokes; transparent = background
-    digit, _ = denoising.digit_from_picture(ink, data.image_shape[1])
-    return torch.from_numpy(digit).float()[None, None]
+    return _as_input(digit)
 
 
 def input_picker(dataset: str) -> torch.Tensor | None:
@@ -114,14 +113,14 @@ def input_picker(dataset: str) -> torch.Tensor | None:
     return _from_upload(data) if source == "upload" else _from_canvas(data)
 
 
-def noise_picker() -> tuple[str, float, int]:
-    """Noise kind, strength and seed."""
+def noise_picker() -> tuple[NoiseSpec, int]:
+    """The noise (kind and strength) and its seed."""
     cols = st.columns([2, 3, 1])
     kind = cols[0].selectbox(t("dn_noise"), NOISE_KINDS, key="dn_kind", format_func=lambda k: t(f"dn_kind_{k}"))
     strength = cols[1].slider(t("dn_strength"), 0.0, MAX_STRENGTH[kind], value=DEFAULT_STRENGTH[kind], step=0.05,
                               key=f"dn_strength_{kind}")
     seed = int(cols[2].number_input(t("dn_seed"), 0, 10**6, value=0, step=1, key="dn_seed"))
-    return kind, float(strength), seed
+    return NoiseSpec(kind, float(strength)), seed
 
 
 # --- comparison ------------------------------------------------------------------------------------
@@ -132,37 +131,35 @@ def _show(column, images: torch.Tensor, caption: str) -> None:
         column.image(picture_grid(images, 2, BATCH_CELL), caption=caption, output_format="PNG")
 
 
-def comparison(models: list[ModelInfo], clean: torch.Tensor, kind: str, strength: float, seed: int
-               ) -> dict[str, torch.Tensor]:
-    """Clean | noisy | each model's output with its error map; a metrics table. Returns the noisy input
-    and each model's output, by name."""
-    noisy = corrupt(clean, f"{kind}:{strength}", torch.Generator().manual_seed(seed))
+def _show_errors(column, errors: torch.Tensor) -> None:
+    """Heat map(s) of absolute errors (N, 1, H, W); a batch shares one colour scale."""
+    if len(errors) == 1:
+        column.image(heat(errors[0, 0].numpy(), 196), caption=t("dn_error"), output_format="PNG")
+    else:
+        tiles = picture_grid(errors / max(errors.max().item(), 1e-6), 2, BATCH_CELL)  # the grid wants [0, 1]
+        column.image(heat(tiles, tiles.shape[0]), caption=t("dn_error"), output_format="PNG")
+
+
+def comparison(models: list[ModelInfo], clean: torch.Tensor, noise: NoiseSpec, seed: int) -> torch.Tensor:
+    """Clean | noisy | each model's output with its error map; a metrics table. Returns the noisy
+    input (N, 1, H, W)."""
+    results = denoising.compare({info.name: load_model(info.name) for info in models}, clean, noise, seed)
+    noisy = results[denoising.NOISY_INPUT].outputs
     columns = st.columns(2 + len(models))
     _show(columns[0], clean, t("dn_clean"))
     _show(columns[1], noisy, t("dn_noisy"))
-    rows = [{"": t("dn_input_row"), "PSNR (dB)": psnr(noisy, clean).mean().item(),
-             "SSIM": ssim(noisy, clean).mean().item()}]
-    outputs = {t("dn_noisy"): noisy}
     for column, info in zip(columns[2:], models, strict=True):
-        result = denoising.denoise(load_model(info.name), clean, noisy)
-        outputs[info.name] = result.outputs
-        score = f"PSNR {result.psnr.mean():.1f} dB · SSIM {result.ssim.mean():.3f}"
-        _show(column, result.outputs, f"{info.name} · {score}")
-        error = (result.outputs - clean).abs()
-        if len(error) == 1:
-            column.image(heat(error[0, 0].numpy(), 196), caption=t("dn_error"), output_format="PNG")
-        else:
-            tiles = picture_grid(error / max(error.max().item(), 1e-6), 2, BATCH_CELL)
-            column.image(heat(tiles, tiles.shape[0]), caption=t("dn_error"), output_format="PNG")
-        rows.append({"": info.name, "PSNR (dB)": result.psnr.mean().item(), "SSIM": result.ssim.mean().item()})
+        result = results[info.name]
+        _show(column, result.outputs, f"{info.name} · PSNR {result.mean_psnr:.1f} dB · SSIM {result.mean_ssim:.3f}")
+        _show_errors(column, result.errors)
+    table = denoising.comparison_table(results).rename(index={denoising.NOISY_INPUT: t("dn_input_row")})
     st.caption(t("dn_metrics"))
-    st.dataframe(pd.DataFrame(rows).set_index("").round({"PSNR (dB)": 2, "SSIM": 3}), key="dn_metrics_table",
-                 width="content")
-    return outputs
+    st.dataframe(table.round({"PSNR (dB)": 2, "SSIM": 3}), key="dn_metrics_table", width="content")
+    return noisy
 
 
 # --- noise curve ------------------------------------------------------------------------------------
-def noise_curves(models: list[ModelInfo], dataset: str, kind: str, seed: int) -> pd.DataFrame:
+def noise_curves(models: list[ModelInfo], dataset: str, kind: str, seed: int) -> None:
     """Mean PSNR/SSIM against strength for each model and the noisy input (cached per model)."""
     n = min(CURVE_IMAGES, len(load_images(dataset)))
     st.subheader(t("dn_curve_title").format(n=n))
@@ -172,29 +169,14 @@ def noise_curves(models: list[ModelInfo], dataset: str, kind: str, seed: int) ->
         bar.progress((i + 1) / (len(models) + 1))
         rows += model_curve(info.name, dataset, kind, seed)
     bar.empty()
-    table = pd.DataFrame(rows)
-    figures = [go.Figure(), go.Figure()]
-    for j, name in enumerate(table["model"].unique()):
-        part = table[table["model"] == name]
-        baseline = name == denoising.NOISY_INPUT
-        style = {"dash": "dash", "color": "#555555"} if baseline else {"color": PALETTE[j % len(PALETTE)]}
-        label = t("dn_input_row") if baseline else name
-        for fig, metric in zip(figures, ("psnr", "ssim"), strict=True):
-            # An uncorrupted input has infinite PSNR (shown as 100 dB): leave that point out.
-            values = part[metric].where(part[metric] < 99.0) if metric == "psnr" else part[metric]
-            fig.add_trace(go.Scatter(x=part["strength"], y=values, name=label, mode="lines+markers",
-                                     line=style, legendgroup=name, showlegend=metric == "psnr"))
-    for fig, metric in zip(figures, ("PSNR (dB)", "SSIM"), strict=True):
-        fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                          xaxis_title=f"{t('dn_strength')} ({kind})", yaxis_title=metric)
+    table = denoising.curve_table(rows)
+    psnr_figure, ssim_figure = curve_figures(table, f"{t('dn_strength')} ({kind})", t("dn_input_row"))
     left, right = st.columns(2)
-    left.plotly_chart(figures[0], key="dn_curve_psnr", width="stretch")
-    right.plotly_chart(figures[1], key="dn_curve_ssim", width="stretch")
+    left.plotly_chart(psnr_figure, key="dn_curve_psnr", width="stretch")
+    right.plotly_chart(ssim_figure, key="dn_curve_ssim", width="stretch")
     st.caption(t("dn_curve_caption").format(seed=seed))
     with st.expander(t("dn_curve_numbers")):
-        st.dataframe(table.pivot(index="strength", columns="model", values=["psnr", "ssim"]).round(3),
-                     key="dn_curve_table")
-    return table
+        st.dataframe(table.round(3), key="dn_curve_table")
 
 
 # --- code shift -----------------------------------------------------------------------------------------
@@ -206,14 +188,9 @@ def shift_maps(models: list[ModelInfo], dataset: str, clean: torch.Tensor, noisy
     columns = st.columns(max(1, min(3, len(models))))
     for i, info in enumerate(models):
         projector = fitted_projector(info.name, dataset, "pca", 2)
-        z_clean, z_noisy = denoising.code_shift(load_model(info.name), clean, noisy)
-        shift = denoising.relative_shift(z_clean, z_noisy, encode_sample(info.name, dataset))
-        start, end = projector.transform(z_clean), projector.transform(z_noisy)
-        fig = map_figure(projector.embedding_, data.labels.numpy(), data.classes, height=300)
-        fig.update_layout(showlegend=False)
-        for a, b in zip(start, end, strict=True):
-            fig.add_annotation(x=b[0], y=b[1], ax=a[0], ay=a[1], xref="x", yref="y", axref="x", ayref="y",
-                               showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor="#000000")
+        shift = denoising.mapped_shift(load_model(info.name), clean, noisy, encode_sample(info.name, dataset),
+                                       projector)
         column = columns[i % len(columns)]
-        column.markdown(f"**{info.name}** · {t('dn_shift').format(v=float(shift.mean()))}")
-        column.plotly_chart(fig, key=f"dn_map_{info.name}", width="stretch")
+        column.markdown(f"**{info.name}** · {t('dn_shift').format(v=float(shift.relative.mean()))}")
+        column.plotly_chart(shift_figure(projector.embedding_, data.labels.numpy(), data.classes, shift),
+                            key=f"dn_map_{info.name}", width="stretch")

@@ -17,10 +17,11 @@ from app_ui.common.i18n import keep_choices, t
 from app_ui.common.labels import class_name
 from app_ui.common.loaders import ModelInfo, fitted_projector, load_images, model_catalogue
 from app_ui.common.sidebar import Selection
+from app_ui.common.state import clamp_state
 from app_ui.common.tabs import open_tab
 from app_ui.generate.data import latent_summary
 from app_ui.generate.live_decoder import MAX_SLIDER_DIMS
-from app_ui.generate.state import URL_PENDING, LinkState, clamp_state, parse_link, start_code
+from app_ui.generate.state import URL_PENDING, LinkState, parse_link, start_code
 
 TAB_KEY = "gen_tab"  # the open tab's label
 

@@ -11,10 +11,12 @@ from ae_models import latent_ops
 from ae_models.data import first_per_class
 from ae_models.latent_ops import decode_all, reconstruct_all
 from ae_models.models import is_variational
+from app_ui.common.figures import map_figure
 from app_ui.common.i18n import t
 from app_ui.common.labels import class_name
 from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
 from app_ui.common.pictures import heat, picture, picture_grid, pictures
+from app_ui.common.state import clamp_state
 from app_ui.generate.context import Context
 from app_ui.generate.data import rate_distortion
 from app_ui.generate.figures import (
@@ -22,11 +24,9 @@ from app_ui.generate.figures import (
     add_ellipse,
     add_path,
     distance_figure,
-    map_figure,
     posterior_figure,
     rate_distortion_figure,
 )
-from app_ui.generate.state import clamp_state
 
 
 # --- interpolation ---------------------------------------------------------------------------

@@ -129,12 +129,6 @@ def slider_values(n_dims: int, n_pcs: int) -> tuple[list[float], list[float]]:
             [float(st.session_state[PC_KEY.format(k)]) for k in range(n_pcs)])
 
 
-def clamp_state(key: str, high: int) -> None:
-    """Keep a stored index within 0..high, e.g. after switching to a dataset with fewer images."""
-    if key in st.session_state:
-        st.session_state[key] = min(max(int(st.session_state[key]), 0), high)
-
-
 def write_link(state: LinkState) -> None:
     """Mirror the state into the URL (only the keys that changed, to keep the history quiet)."""
     wanted = link_params(state)

@@ -8,6 +8,7 @@ import streamlit as st
 from ae_models.data import DatasetError, ensure_downloaded
 from ae_models.jobs import JobRegistry
 from ae_models.models import is_variational
+from ae_models.noise import NoiseSpec
 from ae_models.train import TrainConfig
 from ae_models.zoo import SMALL_CONV
 
@@ -42,7 +43,7 @@ def train_config(dataset: str, family: str, latent_dim: int, epochs: int, noise:
     small_data = dataset == "digits"
     return TrainConfig(
         model=family, dataset=dataset, latent_dim=latent_dim, epochs=epochs,
-        noise=f"gaussian:{noise}" if noise > 0 else None, beta=beta if is_variational(family) else None,
+        noise=str(NoiseSpec("gaussian", noise)) if noise > 0 else None, beta=beta if is_variational(family) else None,
         normal_class=normal_class,
         lr=3e-3 if small_data else 1e-3,  # 1,437 digits: few steps per epoch, so a larger step
         patience=epochs,  # run every requested epoch: the point is to watch them
