@@ -103,10 +103,6 @@ MANIFEST: tuple[ZooEntry, ...] = (
 BY_NAME = {entry.name: entry for entry in MANIFEST}
 
 
-def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
 # --- training -----------------------------------------------------------------
 def is_complete(folder: Path) -> bool:
     """A checkpoint whose training finished (an interrupted one has no test metrics yet)."""
