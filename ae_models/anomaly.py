@@ -21,7 +21,7 @@ import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-from .data import BUILTIN_DATASETS, DatasetError, ImageDataset
+from .data import BUILTIN_DATASETS, BUILTIN_IMAGE_SHAPES, DatasetError, ImageDataset, from_uint8
 from .evaluate import per_image_metrics
 from .imaging import to_uint8
 from .latent_ops import reconstruct_all
@@ -54,9 +54,10 @@ def anomaly_scores(model: Autoencoder, images: torch.Tensor, seed: int = 0,
 
 
 def reconstructions(model: Autoencoder, images: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """Reconstructions (N, H, W) in [0, 1] and absolute per-pixel errors (N, H, W) of a few images."""
+    """Reconstructions (N, C, H, W) in [0, 1] of a few images (N, C, H, W), and their absolute
+    errors per pixel (N, H, W), averaged over the colour channels."""
     x_hat = reconstruct_all(model, images)
-    return x_hat[:, 0].numpy(), (images.cpu() - x_hat).abs()[:, 0].numpy()
+    return x_hat.numpy(), (images.cpu() - x_hat).abs().mean(1).numpy()
 
 
 def one_class_labels(labels: np.ndarray | torch.Tensor, normal_class: int) -> np.ndarray:
@@ -188,14 +189,14 @@ OOD_IMAGES = 2000  # images per side in the out-of-distribution set-up (scoring 
 class AnomalyCase:
     """A scored set-up: which images are anomalies, and each image's scores."""
 
-    images: np.ndarray  # (N, H, W) uint8, for the gallery (4× smaller than floats in a cache)
+    images: np.ndarray  # uint8 pictures (N, H, W) or (N, H, W, 3), for the gallery (4× smaller than floats)
     scores: dict[str, np.ndarray]  # "mse" (and "neg_elbo" for VAEs) → (N,)
     is_anomaly: np.ndarray  # (N,) bool
     classes: np.ndarray  # (N,) the images' own class names (for hover and captions)
 
     def images_at(self, index: np.ndarray) -> torch.Tensor:
-        """The images at `index` as a float batch (k, 1, H, W) in [0, 1]."""
-        return torch.from_numpy(self.images[index]).float().div(255.0).unsqueeze(1)
+        """The images at `index` as a float batch (k, C, H, W) in [0, 1]."""
+        return from_uint8(self.images[index], None, "", ()).images
 
 
 def class_label(classes: Sequence[str], k: int) -> str:
@@ -223,7 +224,11 @@ def one_class_case(model: Autoencoder, data: ImageDataset, normal_class: int) ->
 
 def ood_case(model: Autoencoder, normal: ImageDataset, anomalies: ImageDataset, source: str) -> AnomalyCase:
     """Normal = `normal`'s images, then anomalies = `anomalies`' images, named "{source}: {class}"
-    (just `source` when they have no classes, e.g. uploads)."""
+    (just `source` when they have no classes, e.g. uploads). Raises DatasetError when the two image
+    shapes (C, H, W) differ, e.g. grey uploads for a colour model."""
+    if anomalies.image_shape != normal.image_shape:
+        raise DatasetError(f"{source} images are {shape_in_words(anomalies.image_shape)}, the model's are "
+                           f"{shape_in_words(normal.image_shape)}.")
     names = ([f"{source}: {c}" for c in image_classes(anomalies)] if anomalies.classes
              else [source] * len(anomalies))
     classes = np.concatenate([image_classes(normal), np.array(names, dtype=object)])
@@ -231,12 +236,19 @@ def ood_case(model: Autoencoder, normal: ImageDataset, anomalies: ImageDataset, 
                       ood_labels(len(normal), len(anomalies)), classes)
 
 
+def shape_in_words(image_shape: Sequence[int]) -> str:
+    """(C, H, W) in words: "28×28 grey", "64×64 RGB" (or "C channels")."""
+    channels, height, width = image_shape
+    mode = {1: "grey", 3: "RGB"}.get(channels, f"{channels} channels")
+    return f"{height}×{width} {mode}"
+
+
 def ood_sources(image_shape: Sequence[int], own: str, load: Callable[[str], ImageDataset]) -> list[str]:
     """Built-in datasets (other than `own`) whose images `load` can read and that have the model's
     image shape (C, H, W)."""
     found = []
     for name in BUILTIN_DATASETS:
-        if name == own:
+        if name == own or BUILTIN_IMAGE_SHAPES[name] != tuple(image_shape):  # never load a set that cannot fit
             continue
         try:
             if load(name).image_shape == tuple(image_shape):

@@ -1,17 +1,20 @@
 """Denoising, measured: models' outputs for corrupted images, PSNR/SSIM over a range of noise
-strengths, how far noise moves a code, and MNIST-style centring of hand-drawn or uploaded digits.
+strengths, how far noise moves a code, and uploaded or hand-drawn pictures as a model's input
+(MNIST-style centring of digits for square grey models, a plain resize for the others).
 
-Images are (N, C, H, W) tensors in [0, 1]; nothing here knows of Streamlit.
+Images are (N, C, H, W) tensors in [0, 1], grey or colour; nothing here knows of Streamlit.
 
     results = compare({"dae": dae, "ae": ae}, clean, NoiseSpec("gaussian", 0.3), seed=0)  # name → DenoiseResult
     comparison_table(results)                                                # mean PSNR and SSIM per row
     rows = noise_curve({"dae": dae, "ae": ae}, clean, "gaussian", (0.0, 0.1, 0.3, 0.5))
     curve_table(rows)                                                        # strength × (metric, model)
     digit = centre_like_mnist(drawing)                                       # (28, 28) in [0, 1]
+    x, inverted = picture_input(png_bytes, (3, 64, 64))                      # (1, 3, 64, 64), False
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +22,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from .data import from_uint8, image_to_array, stack_images
 from .latent_ops import encode_all, reconstruct_all
 from .metrics import psnr, ssim
 from .models import Autoencoder
@@ -33,12 +37,15 @@ STRENGTHS: dict[str, tuple[float, ...]] = {  # six strengths per noise kind, fro
     "blocks": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
 }
 assert set(STRENGTHS) == set(NOISE_KINDS)
+# Values per point of a noise curve: 500 MNIST images. SSIM and the models' passes cost about in
+# proportion to the values, so a 3×64×64 set gets 50 images (16× the values each), not 500.
+CURVE_VALUES = 500 * 28 * 28
 
 
 @dataclass(frozen=True)
 class DenoiseResult:
     """Outputs (N, C, H, W) for noisy inputs, scored against the clean images: PSNR (dB) and SSIM
-    (N,) and the absolute per-pixel error (N, C, H, W)."""
+    (N,) and the absolute error of each value (N, C, H, W)."""
 
     outputs: torch.Tensor
     psnr: torch.Tensor
@@ -52,6 +59,11 @@ class DenoiseResult:
     @property
     def mean_ssim(self) -> float:
         return self.ssim.mean().item()
+
+    @property
+    def error_maps(self) -> torch.Tensor:
+        """The absolute error per pixel, averaged over the channels: (N, 1, H, W), for heat maps."""
+        return self.errors.mean(1, keepdim=True)
 
 
 def score(outputs: torch.Tensor, clean: torch.Tensor) -> DenoiseResult:
@@ -107,6 +119,12 @@ def noise_curve(models: Mapping[str, Autoencoder], clean: torch.Tensor, kind: No
     return rows
 
 
+def curve_images(image_shape: Sequence[int], available: int, least: int = 50) -> int:
+    """How many of `available` images (C, H, W) a noise curve averages over: `CURVE_VALUES` worth,
+    at least `least` (a mean PSNR over fewer is noisy) and at most 500."""
+    return min(available, 500, max(least, CURVE_VALUES // math.prod(image_shape)))
+
+
 def curve_table(rows: Sequence[Mapping[str, float | str]]) -> pd.DataFrame:
     """`noise_curve` rows as one table: a row per strength, a column per (metric, model) with the
     metrics "psnr" and "ssim" and the models in the order they first appear."""
@@ -159,7 +177,32 @@ def default_comparison(models: Sequence[tuple[str, str, str | None]]) -> list[st
     return picked or [name for name, _, _ in models[:2]]
 
 
-# --- hand-drawn and uploaded digits ------------------------------------------------------
+# --- hand-drawn and uploaded pictures -----------------------------------------------------
+def centres_digits(image_shape: Sequence[int]) -> bool:
+    """Whether pictures for a model of `image_shape` (C, H, W) are prepared like MNIST digits (grey
+    and square, where drawing a digit makes sense); colour or oblong models get a plain resize."""
+    channels, height, width = image_shape
+    return channels == 1 and height == width
+
+
+def picture_input(data: bytes, image_shape: Sequence[int]) -> tuple[torch.Tensor, bool]:
+    """An uploaded picture (PNG/JPG… bytes, any size and colour mode) as one input (1, C, H, W) in
+    [0, 1] for a model of `image_shape`, and whether it was inverted.
+
+    Where `centres_digits`: grey, inverted when its background is light, cropped to the ink and
+    centred like MNIST (`digit_from_picture`). Otherwise brought to H×W by `data.fit_to` (scaled to
+    cover, then centre-cropped: nothing stretched), never inverted; a grey picture fills all three
+    channels of a colour model, a colour one is turned grey (luma) for a grey model.
+    Raises DatasetError when the bytes are not a readable picture.
+    """
+    channels, height, width = image_shape
+    if centres_digits(image_shape):
+        digit, inverted = digit_from_picture(image_to_array(data, None, grey=True), height)
+        return torch.from_numpy(digit).float()[None, None], inverted
+    array = image_to_array(data, (height, width), grey=channels == 1)  # uint8 (H, W) or (H, W, 3)
+    return from_uint8(stack_images([array], channels), None, "upload", ()).images, False
+
+
 def looks_inverted(image: np.ndarray) -> bool:
     """True when the picture is dark ink on a light background (most photos and scans), the
     opposite of MNIST: judged by the border pixels, which are background in a centred digit."""

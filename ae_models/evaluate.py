@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         name = args.dataset or model.card.get("dataset")
         if not name:
             raise DatasetError("The card names no dataset; pass --dataset.")
-        data = load_dataset(name, args.split, image_size=model.image_shape[1:])
+        # The model's size, and its colour: a grey model of colour images saw them turned grey.
+        data = load_dataset(name, args.split, image_size=model.image_shape[1:], grey=model.image_shape[0] == 1)
         if data.image_shape != model.image_shape:
             raise DatasetError(f"{name} images are {data.image_shape}, the model expects "
                                f"{model.image_shape}.")

@@ -2,7 +2,8 @@
 
 The browser runs the same few layer types in plain JavaScript (`assets/live_decoder/`):
 linear, relu, unflatten, conv2d, conv_transpose2d, affine (BatchNorm folded for eval),
-crop. `decode_exported` is the NumPy reference of that JavaScript, used to test the export.
+crop, on channel-planar (C, H, W) values of any C (the canvas paints C = 1 grey, C = 3 RGB).
+`decode_exported` is the NumPy reference of that JavaScript, used to test the export.
 A model whose decoder holds any other layer cannot be exported (`ExportError`), and the app
 falls back to decoding on the server.
 """
@@ -49,7 +50,10 @@ def export_decoder(model: Autoencoder) -> dict[str, Any]:
         elif isinstance(layer, nn.Unflatten):
             layers.append({"type": "unflatten", "shape": list(layer.unflattened_size)})
         elif isinstance(layer, nn.Conv2d | nn.ConvTranspose2d):
-            if layer.groups != 1 or layer.dilation != (1, 1) or layer.kernel_size[0] != layer.kernel_size[1]:
+            # the browser's runtime takes one kernel size, stride and padding for both axes
+            square = all(isinstance(v, tuple) and v[0] == v[1]
+                         for v in (layer.kernel_size, layer.stride, layer.padding))
+            if layer.groups != 1 or layer.dilation != (1, 1) or not square:
                 raise ExportError(f"unsupported convolution {layer}")
             transposed = isinstance(layer, nn.ConvTranspose2d)
             if transposed and layer.output_padding != (0, 0):

@@ -9,11 +9,15 @@ epoch); a `JobRegistry` holds the jobs of a process and caps how many run at onc
     job.stop()                      # ends after the current batch, keeping the best epoch
 
 Everything a job shares with other threads is guarded by its lock; readers get frozen copies.
+The Train page's models go to `user_checkpoint_dir` (`pretrained/user-<name>`, never a shipped
+name), whose folders together may take `AE_USER_MODELS_MAX_MB` megabytes (default 500).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import threading
 import time
 import uuid
@@ -32,6 +36,9 @@ from .train import EpochRecord, TrainConfig, model_overrides, train
 
 Status = Literal["queued", "running", "done", "stopped", "failed"]
 USER_PREFIX = "user-"
+USER_MODELS_MAX_ENV = "AE_USER_MODELS_MAX_MB"
+USER_MODELS_MAX_MB = 500  # a Train-page conv model of 64×64 colour is ≈ 9 MB, of 128×128 ≈ 34 MB
+MB = 1_000_000
 SNAPSHOT_IMAGES = 500  # images whose latents are mapped after every epoch
 
 
@@ -39,15 +46,107 @@ class BusyError(RuntimeError):
     """Too many training runs are going on at once; try again when one has finished."""
 
 
-def user_checkpoint_dir(name: str) -> Path:
-    """`pretrained_dir()/user-<safe name>` for a user-given model name; refuses a taken name.
+class UserModelsFull(CheckpointError):
+    """The Train page's models take all the space they are allowed (`AE_USER_MODELS_MAX_MB`)."""
 
-    Raises CheckpointError when the name is unusable or already taken.
+
+def user_checkpoint_dir(name: str) -> Path:
+    """`pretrained_dir()/user-<safe name>` for a user-given model name. The prefix keeps the Train
+    page's models apart from the shipped ones (no shipped name starts with it).
+
+    Raises CheckpointError when the name is unusable or already taken, and UserModelsFull when the
+    Train page's models already fill their space (`check_user_models_space`).
     """
     folder = pretrained_dir() / f"{USER_PREFIX}{safe_name(name)}"
     if folder.exists():
         raise CheckpointError(f"A model called {folder.name!r} already exists: choose another name.")
+    check_user_models_space()
     return folder
+
+
+def user_models_max_bytes() -> int:
+    """The space the Train page's models may take: `AE_USER_MODELS_MAX_MB` megabytes (default 500)."""
+    raw = os.environ.get(USER_MODELS_MAX_ENV, "").strip()
+    try:
+        megabytes = float(raw) if raw else USER_MODELS_MAX_MB
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes >= 0:  # also NaN
+        raise CheckpointError(f"{USER_MODELS_MAX_ENV} must be a number of megabytes, not {raw!r}.")
+    return int(megabytes * MB)
+
+
+def user_model_sizes() -> dict[str, int]:
+    """Bytes on disk of every `user-*` folder in `pretrained_dir()`, largest first."""
+    root = pretrained_dir()
+    folders = sorted(root.glob(f"{USER_PREFIX}*")) if root.is_dir() else []
+    sizes = {f.name: _folder_bytes(f) for f in folders if f.is_dir()}
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes of the files under `folder`; a file removed while counting (a checkpoint's temporary
+    file being renamed) counts 0."""
+    total = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(FileNotFoundError):
+            total += path.stat().st_size if path.is_file() else 0
+    return total
+
+
+def check_user_models_space() -> None:
+    """Raise UserModelsFull, saying what takes the space and how to free it, when the Train page's
+    models take their whole allowance. Checked before a run starts, so the folder can outgrow the
+    cap by at most the one model being trained."""
+    cap, sizes = user_models_max_bytes(), user_model_sizes()
+    used = sum(sizes.values())
+    if used < cap:
+        return
+    largest = "".join(f", {name} ({size / MB:,.1f} MB)" for name, size in list(sizes.items())[:3])
+    raise UserModelsFull(f"The models trained here take {used / MB:,.1f} MB, and the allowance is {cap / MB:,.0f} MB "
+                         f"({USER_MODELS_MAX_ENV}). Free space by deleting models you no longer need from "
+                         f"{pretrained_dir()} (the {USER_PREFIX}* folders{largest}), or raise {USER_MODELS_MAX_ENV}.")
+
+
+def preflight(config: TrainConfig, image_shape: tuple[int, int, int]) -> None:
+    """Build (and drop) the model `config` would train on images of `image_shape` (C, H, W), so
+    that a size or option the family cannot take is refused before a run starts (ValueError)."""
+    build_model(config.model, **model_overrides(config, image_shape))
+
+
+@dataclass(frozen=True)
+class DataOverview:
+    """What the Train page shows of a dataset before training on it."""
+
+    name: str  # short display name
+    image_shape: tuple[int, int, int]  # (C, H, W) of every image
+    sizes: tuple[int, int]  # images in the train and test splits
+    classes: tuple[str, ...]
+    counts: tuple[tuple[int, int], ...]  # (label, images in both splits) per label present; -1 = no class
+    preview: torch.Tensor  # (K, C, H, W) in [0, 1]: a block of `per_class` images per previewed label
+    preview_labels: tuple[int, ...]  # the label of each block, in order
+    per_class: int  # a multiple of PREVIEW_COLUMNS
+
+
+PREVIEW_COLUMNS = 8
+PREVIEW_CLASSES = 10  # classes shown in the preview (all are counted)
+
+
+def data_overview(train: ImageDataset, test: ImageDataset) -> DataOverview:
+    """Class counts of both splits and a preview of the first training images of each label: a
+    block of one row of `PREVIEW_COLUMNS` per label (up to four rows when there are fewer than four
+    labels), padded with white, for the first `PREVIEW_CLASSES` labels."""
+    labels = np.concatenate([train.labels.numpy(), test.labels.numpy()])
+    present = [int(k) for k in np.unique(labels)]
+    shown = present[:PREVIEW_CLASSES]
+    per_class = PREVIEW_COLUMNS * max(1, 4 // len(shown))
+    blocks = []
+    for k in shown:
+        block = train.images[np.flatnonzero(train.labels.numpy() == k)[:per_class]]
+        blocks += [block, torch.ones(per_class - len(block), *train.image_shape)]
+    return DataOverview(train.name, train.image_shape, (len(train), len(test)), train.classes,
+                        tuple((k, int((labels == k).sum())) for k in present), torch.cat(blocks), tuple(shown),
+                        per_class)
 
 
 @dataclass(frozen=True)
@@ -70,6 +169,7 @@ class JobView:
     records: tuple[EpochRecord, ...]
     snapshots: tuple[Snapshot, ...]
     snapshot_labels: np.ndarray  # (M,) classes of the snapshot images
+    classes: tuple[str, ...]  # the names of those classes (the dataset's)
     error: str | None
     checkpoint: str | None  # folder name in pretrained_dir(), once written
     elapsed_s: float
@@ -129,6 +229,7 @@ class TrainingJob:
         self._records: list[EpochRecord] = []
         self._snapshots: list[Snapshot] = []
         self._labels = np.zeros(0, dtype=np.int64)
+        self._classes: tuple[str, ...] = ()
         self._error: str | None = None
         self._checkpoint: str | None = None
         self._started: float | None = None
@@ -159,7 +260,7 @@ class TrainingJob:
         with self._lock:
             end = self._ended or time.time()
             return JobView(self.id, self.name, self.config, self._status, tuple(self._records),
-                           tuple(self._snapshots), self._labels, self._error, self._checkpoint,
+                           tuple(self._snapshots), self._labels, self._classes, self._error, self._checkpoint,
                            end - self._started if self._started else 0.0)
 
     # --- the thread ---------------------------------------------------------------
@@ -172,7 +273,7 @@ class TrainingJob:
                 test_data = load_dataset(self.config.dataset, "test", download=False)
             probe = test_data.subset(slice(0, SNAPSHOT_IMAGES))
             with self._lock:
-                self._labels = probe.labels.numpy().copy()
+                self._labels, self._classes = probe.labels.numpy().copy(), test_data.classes
             self._snapshot(0, self._initial_model(train_data), probe.images)
 
             def on_epoch(record: EpochRecord, model: Autoencoder) -> None:

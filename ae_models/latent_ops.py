@@ -279,7 +279,7 @@ class PosteriorSpread:
     mean: np.ndarray  # (d,) posterior mean
     std: np.ndarray  # (d,) posterior s.d.
     samples: torch.Tensor  # (K, C, H, W) decoded posterior samples
-    pixel_variance: torch.Tensor  # (C, H, W) variance over the K decoded samples
+    pixel_variance: torch.Tensor  # (H, W) variance over the K decoded samples, averaged over the C channels
 
 
 @torch.no_grad()
@@ -292,7 +292,7 @@ def posterior_spread(model: Autoencoder, x: torch.Tensor, k: int = 16, seed: int
     eps = torch.randn((k, model.latent_dim), generator=generator).to(model.device)
     samples = model.decode(q.mean + q.std * eps).cpu()
     return PosteriorSpread(q.mean[0].cpu().numpy(), q.std[0].cpu().numpy(), samples,
-                           samples.var(0, unbiased=False))
+                           samples.var(0, unbiased=False).mean(0))
 
 
 # --- rate and distortion (β-VAE) ------------------------------------------------------

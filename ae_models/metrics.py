@@ -1,6 +1,8 @@
 """Image-quality and likelihood metrics, per image: MSE, PSNR, SSIM, negative ELBO, IS-NLL.
 
-Images are (N, C, H, W) tensors in [0, 1]. Per-image functions return (N,) tensors.
+Images are (N, C, H, W) tensors in [0, 1], grey (C = 1) or colour (C = 3), of any height and
+width. Per-image functions return (N,) tensors. On colour images MSE and PSNR pool every channel's
+values and SSIM is the mean of the channels' SSIMs (as scikit-image's `channel_axis` does).
 """
 
 from __future__ import annotations
@@ -15,23 +17,24 @@ from .models import Autoencoder
 
 
 def mse_per_image(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean squared error per pixel, one value per image."""
+    """Mean squared error per value (over C·H·W), one value per image."""
     return (x - y).pow(2).flatten(1).mean(1)
 
 
 def psnr(x: torch.Tensor, y: torch.Tensor, eps: float = 1e-10) -> torch.Tensor:
-    """Peak signal-to-noise ratio in dB for data range 1, per image."""
+    """Peak signal-to-noise ratio in dB for data range 1, per image (from the MSE over all channels)."""
     return 10.0 * torch.log10(1.0 / (mse_per_image(x, y) + eps))
 
 
 def ssim_window(height: int, width: int) -> int:
-    """The standard 11-pixel Gaussian window, or the largest odd size that fits smaller images."""
+    """The standard 11-pixel Gaussian window, or the largest odd size that fits the shorter side."""
     side = min(11, height, width)
     return side if side % 2 == 1 else side - 1
 
 
 def ssim(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Structural similarity (Wang et al. 2004; pytorch-msssim, σ = 1.5), per image."""
+    """Structural similarity (Wang et al. 2004; pytorch-msssim, σ = 1.5) of (N, C, H, W) pairs, per
+    image: each channel's mean SSIM, averaged over the C channels."""
     window = ssim_window(x.shape[-2], x.shape[-1])
     return _ssim(x.float(), y.float(), data_range=1.0, size_average=False, win_size=window)
 

@@ -3,9 +3,13 @@
 A spec is a `NoiseSpec(kind, amount)`, or the string `kind:amount` that checkpoint cards and the
 command line carry:
 - `gaussian:σ`    add N(0, σ²) noise, then clip to [0, 1];
-- `salt_pepper:p` set a fraction p of pixels to 0 or 1 (half each);
+- `salt_pepper:p` set a fraction p of pixel values to 0 or 1 (half each);
 - `mask:p`        set a fraction p of pixels to 0 (dropout masking);
-- `blocks:p`      zero square blocks (side ¼ of the image) until about a fraction p is hidden.
+- `blocks:p`      zero square blocks (side ¼ of the shorter side) until about a fraction p is hidden.
+
+On colour images (C = 3) Gaussian and salt-and-pepper noise hit each channel's value independently
+(as a noisy sensor does: coloured specks), while `mask` and `blocks` hide whole pixels: a missing
+pixel is 0 in every channel (black), never a stray colour.
 """
 
 from __future__ import annotations
@@ -63,7 +67,11 @@ def parse_noise(spec: str | NoiseSpec | None) -> NoiseSpec | None:
 
 def corrupt(x: torch.Tensor, spec: str | NoiseSpec | None,
             generator: torch.Generator | None = None) -> torch.Tensor:
-    """Return a corrupted copy of images `x` (N, C, H, W) in [0, 1]; the result stays in [0, 1]."""
+    """Return a corrupted copy of images `x` (N, C, H, W) in [0, 1]; the result stays in [0, 1].
+
+    Gaussian and salt-and-pepper noise are drawn per value (N, C, H, W); `mask` and `blocks` per pixel
+    (N, 1, H, W), shared by the channels. For C = 1 both are the same draws.
+    """
     noise = parse_noise(spec)
     if noise is None or noise.amount == 0:
         return x.clone()
@@ -82,13 +90,15 @@ def corrupt(x: torch.Tensor, spec: str | NoiseSpec | None,
         out[(u >= noise.amount / 2) & (u < noise.amount)] = 1.0
         return out
     if noise.kind == "mask":
-        return x * (uniform(tuple(x.shape)) >= noise.amount).to(x.dtype)
+        n, _, h, w = x.shape
+        return x * (uniform((n, 1, h, w)) >= noise.amount).to(x.dtype)  # (N, 1, H, W): every channel
     return _block_mask(x, noise.amount, uniform)
 
 
 def _block_mask(x: torch.Tensor, p: float,
                 uniform: Callable[[tuple[int, ...]], torch.Tensor]) -> torch.Tensor:
-    """Zero random square blocks; the count is set so the expected hidden area is about p."""
+    """Zero random square blocks in every channel; the count is set so the expected hidden area is
+    about p."""
     n, _, h, w = x.shape
     side = max(1, min(h, w) // 4)
     area = side * side / (h * w)

@@ -1,11 +1,13 @@
 """Data shipped with the project so the app works offline: test samples and their latent embeddings.
 
     sample = load_sample("mnist")                    # ImageDataset: the first 5,000 MNIST test images
+    sample = load_sample("shapes")                   # the first 5,000 shapes test images, rendered
     emb = load_embedding("mnist-conv_ae-16")         # {"latents", "labels", "pca", "tsne", "umap"} or None
     emb = trusted_embedding(emb, model, sample.images)  # float32 arrays, or {} if `model` is not theirs
 
 `assets/samples/<dataset>.npz` holds uint8 images (N, H, W) and labels (N,); `digits` needs no
-file (it is scikit-learn's bundled test split). `assets/embeddings/<checkpoint>.npz` holds float16
+file (it is scikit-learn's bundled test split) and neither does `shapes` (rendered in about a
+second, or read from the data folder's cache: `shapes.py`). `assets/embeddings/<checkpoint>.npz` holds float16
 arrays, all with the sample's N rows; both are written by `python -m ae_models.zoo report`.
 """
 
@@ -19,10 +21,12 @@ import torch
 from .data import FASHION_CLASSES, MNIST_CLASSES, DatasetError, ImageDataset, from_uint8, load_dataset
 from .latent_ops import encode_all
 from .models import Autoencoder
+from .shapes import SHAPES, load_shapes
 
 SAMPLE_SIZE = 5000  # images per shipped sample: the first 5,000 of the official test split
 CHECKED_IMAGES = 64  # shipped latents are trusted once these many re-encode to the same codes
-SAMPLE_CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_CLASSES}
+SAMPLE_CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_CLASSES, "shapes": SHAPES}
+RENDERED_SAMPLES = ("shapes",)  # generated where they are used: no file in the repository
 
 
 def assets_dir() -> Path:
@@ -38,13 +42,16 @@ def embedding_path(name: str) -> Path:
 
 
 def load_sample(dataset: str) -> ImageDataset:
-    """The shipped test sample of `dataset`: images (N, 1, H, W) float32 in [0, 1], labels (N,).
+    """The shipped test sample of `dataset`: images (N, C, H, W) float32 in [0, 1], labels (N,).
 
-    mnist and fashion-mnist: the first 5,000 test images; digits: the library's whole test split.
-    Raises `DatasetError` when the dataset has no shipped sample or its file is missing.
+    mnist, fashion-mnist and shapes: the first 5,000 test images (shapes: rendered, with its
+    factors); digits: the library's whole test split. Raises `DatasetError` when the dataset has no
+    shipped sample or its file is missing.
     """
     if dataset == "digits":
         return load_dataset("digits", "test")
+    if dataset in RENDERED_SAMPLES:
+        return load_shapes("test").subset(torch.arange(SAMPLE_SIZE))  # a copy: a slice would keep all 10,000
     if dataset not in SAMPLE_CLASSES:
         raise DatasetError(f"No shipped sample for {dataset!r}: samples exist for digits, "
                            f"{', '.join(SAMPLE_CLASSES)}.")

@@ -6,6 +6,10 @@ Usage:
     AE_DATA_DIR=../shared/data python -m ae_models.train --model conv_ae --dataset mnist \\
         --latent-dim 16 --epochs 20 --noise gaussian:0.5 --out pretrained/mnist-dae
     torchrun --nproc_per_node=2 -m ae_models.train --model ae --dataset digits --out /tmp/ddp
+    python -m ae_models.train --model conv_vae --dataset ~/photos.zip --image-size 32 32 --out /tmp/photos
+
+A folder, .zip or .npz of your own images keeps its colour (`--grey` makes it grey) and is split
+80/20 into train and test as `ae_models.data.split_policy` says; the card records the split.
 
 Each epoch shows a progress bar (loss, images/s, ETA) and a held-out validation loss; the best
 epoch so far is saved after each improvement, so Ctrl-C keeps the last good checkpoint. Under
@@ -32,7 +36,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 
 from .checkpoints import CheckpointError, save_checkpoint
-from .data import DatasetError, ImageDataset, load_dataset
+from .data import DatasetError, ImageDataset, load_dataset, split_policy
 from .devices import DeviceError, best_device
 from .evaluate import evaluate, per_image_metrics
 from .models import Autoencoder, Family, Likelihood, build_model, family_class
@@ -43,6 +47,8 @@ from .noise import corrupt, parse_noise
 class TrainConfig:
     model: Family = "conv_ae"
     dataset: str = "digits"
+    image_size: tuple[int, int] | None = None  # (H, W) of a folder's images (default: its most common, ≤ 128)
+    grey: bool = False  # make a colour dataset grey
     out: str | None = None
     latent_dim: int = 16
     epochs: int = 10
@@ -85,6 +91,11 @@ def model_overrides(config: TrainConfig, image_shape: tuple[int, int, int]) -> d
     if unused:
         raise ValueError(f"--{unused[0].replace('_', '-')} does not apply to {config.model}.")
     return {k: v for k, v in wanted.items() if v is not None}
+
+
+def dataset_options(config: TrainConfig) -> dict[str, Any]:
+    """The keywords of `load_dataset` that `config` sets: `load_dataset(config.dataset, split, **…)`."""
+    return {"image_size": config.image_size, "grey": config.grey}
 
 
 def split_train_val(data: ImageDataset, val_size: int, seed: int) -> tuple[ImageDataset, ImageDataset]:
@@ -146,11 +157,12 @@ def train(config: TrainConfig,
         torch.cuda.set_device(device)
     torch.manual_seed(config.seed)
 
-    data = train_data if train_data is not None else load_dataset(config.dataset, "train")
-    test = test_data if test_data is not None else load_dataset(config.dataset, "test")
+    options = dataset_options(config)
+    data = train_data if train_data is not None else load_dataset(config.dataset, "train", **options)
+    test = test_data if test_data is not None else load_dataset(config.dataset, "test", **options)
     if config.normal_class is not None:
         if config.normal_class not in set(data.labels.tolist()):
-            raise ValueError(f"Class {config.normal_class} does not occur in {config.dataset}.")
+            raise ValueError(f"Class {config.normal_class} does not occur in {data.name}.")
         data = data.of_class(config.normal_class)
     if config.limit:
         data = data.subset(slice(0, config.limit))
@@ -167,7 +179,9 @@ def train(config: TrainConfig,
     loss_of = wrapped.module.loss if world > 1 else model.loss  # DDP syncs grads via forward hooks
 
     card: dict[str, Any] = {
-        "dataset": config.dataset, "noise": str(noise) if noise else None, "denoising": noise is not None,
+        "dataset": config.dataset, "dataset_name": data.name, "split": split_policy(config.dataset),
+        "likelihood_note": model.likelihood_note(),
+        "noise": str(noise) if noise else None, "denoising": noise is not None,
         "normal_class": config.normal_class, "train_images": len(train_set), "val_images": len(val_set),
         "training": {"epochs_requested": config.epochs, "batch_size": config.batch_size, "lr": config.lr,
                      "seed": config.seed, "patience": config.patience, "device": str(device),
@@ -272,7 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
         parser.add_argument("--" + name.replace("_", "-"), default=default, help=help, **kwargs)
 
     option("model", "model family", choices=get_args(Family))
-    option("dataset", "digits, mnist, fashion-mnist, an image folder or an .npz file")
+    option("dataset", "digits, mnist, fashion-mnist, shapes, an image folder, a .zip of one or an .npz file")
+    option("image_size", "H W of a folder's or .npz's images (default: a folder's most common size, "
+           "scaled to fit 128×128; an .npz's own)", type=int, nargs=2, metavar=("H", "W"))
+    option("grey", "make a colour dataset grey (one channel)", action="store_true")
     option("out", "checkpoint folder to write (e.g. pretrained/NAME)")
     option("latent_dim", "size of the latent code", type=int)
     option("epochs", "maximum number of epochs", type=int)
@@ -297,7 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: list[str] | None) -> TrainConfig:
-    return TrainConfig(**vars(build_parser().parse_args(argv)))
+    values = vars(build_parser().parse_args(argv))
+    if values["image_size"] is not None:
+        values["image_size"] = tuple(values["image_size"])  # argparse gives a list
+    return TrainConfig(**values)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,14 +59,28 @@ class Table:
         return "\n".join(lines + [""] + [f"- {n}" for n in self.notes] + [""])
 
 
+def _is_clean(card: dict[str, Any]) -> bool:
+    """Not denoising, not one-class, not a β-VAE."""
+    return not card.get("noise") and card.get("normal_class") is None and card.get("config", {}).get("beta", 1.0) == 1.0
+
+
 def shipped_model(dataset: str, family: str) -> str:
-    """The name of a shipped clean (not denoising, not one-class) checkpoint of `family`."""
+    """The name of a shipped clean checkpoint of `family`."""
     for name in ae_models.list_pretrained():
         card = read_card(name)
-        if (card.get("dataset"), card["family"]) == (dataset, family) and not card.get("noise") \
-                and card.get("normal_class") is None and card.get("config", {}).get("beta", 1.0) == 1.0:
+        if (card.get("dataset"), card["family"]) == (dataset, family) and _is_clean(card):
             return name
     raise RuntimeError(f"no shipped {dataset} {family} checkpoint (python -m ae_models.zoo build)")
+
+
+def shipped_colour_models(families: tuple[str, ...] = ("conv_ae", "conv_vae")) -> list[str]:
+    """Every shipped clean colour checkpoint (image_shape C = 3) of `families`, by name."""
+    cards = {name: read_card(name) for name in ae_models.list_pretrained()}
+    return [name for name, card in cards.items() if card["family"] in families and _is_clean(card)
+            and card["config"].get("image_shape", [1])[0] == 3]
+
+
+NO_COLOUR_MODEL = "no shipped colour conv model yet (pretrained/ has no card with image_shape C = 3)"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -149,13 +163,16 @@ def bench_drag(seconds: float = 2.0) -> Table:
     table = Table("drag", "Dragging a latent slider for 2 s in Chromium (in-browser decoding)",
                   ["model", "decoder params", "decode+paint median ms", "p95 ms", "frames",
                    "frames with a new image", "coverage", "first mount ms"])
+    names = []
+    for family in ("conv_ae", "conv_vae", "ae", "vae"):
+        try:
+            names.append(shipped_model("mnist", family))
+        except RuntimeError:
+            continue
+    colour = shipped_colour_models()
     manager, browser = _browser()
     try:
-        for family in ("conv_ae", "conv_vae", "ae", "vae"):
-            try:
-                name = shipped_model("mnist", family)
-            except RuntimeError:
-                continue
+        for name in names + colour:
             with StreamlitServer(APPS / "live_editor_app.py", {"AE_LIVE_MODEL": name}) as server:
                 page = browser.new_page()
                 page.goto(server.url)
@@ -186,29 +203,45 @@ def bench_drag(seconds: float = 2.0) -> Table:
                            "frame, while Playwright moved the mouse as fast as it could for 2 s. "
                            "First mount: weights decoded, first image painted. "
                            "Targets: p95 ≤ 16.7 ms for conv decoders, ≤ 5 ms for MLP decoders; coverage ≥ 90%; "
-                           "mount ≤ 500 ms.")
+                           "mount ≤ 500 ms. Colour (RGB) models: the same targets.")
+        if not colour:
+            table.notes.append(NO_COLOUR_MODEL)
     finally:
         browser.close()
         manager.stop()
     return table
 
 
+def _cold_start(browser, path: str) -> tuple[float, float]:
+    """Start the app cold and open `path`: (seconds to a healthy server, seconds to a map of > 100 points)."""
+    started = time.perf_counter()
+    with StreamlitServer(ROOT / "app.py") as server:
+        page = browser.new_page()
+        page.goto(server.url + path)
+        page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
+                               " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 100); }",
+                               timeout=120000, polling=100)
+        painted = time.perf_counter() - started
+        page.close()
+        return server.ready_after, painted
+
+
 def bench_cold_start() -> Table:
     table = Table("cold_start", "Cold start: server start → first latent map painted (s)",
                   ["measure", "seconds"])
+    colour = shipped_colour_models(("conv_ae",)) or shipped_colour_models()
     manager, browser = _browser()
     try:
-        started = time.perf_counter()
-        with StreamlitServer(ROOT / "app.py") as server:
-            page = browser.new_page()
-            page.goto(server.url + "/latent-map")
-            page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
-                                   " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 100); }",
-                                   timeout=120000, polling=100)
-            painted = time.perf_counter() - started
-            table.rows += [["server healthy", server.ready_after], ["map with points painted", painted]]
-            page.close()
-        table.notes.append("Target: under 5 s to an interactive map of 5,000 points.")
+        healthy, painted = _cold_start(browser, "/latent-map")
+        table.rows += [["server healthy", healthy], ["map with points painted", painted]]
+        if colour:  # a shared link opens the colour model (`?model=NAME`, read by the sidebar)
+            healthy, painted = _cold_start(browser, f"/latent-map?model={colour[0]}")
+            table.rows += [[f"server healthy ({colour[0]})", healthy],
+                           [f"map with points painted ({colour[0]})", painted]]
+        table.notes.append("Target: under 5 s to an interactive map of 5,000 points. The first two rows open the "
+                           "default (grey) model.")
+        if not colour:
+            table.notes.append(NO_COLOUR_MODEL)
     finally:
         browser.close()
         manager.stop()

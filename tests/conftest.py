@@ -58,3 +58,110 @@ def tiny_zoo(tiny_zoo_dir, monkeypatch: pytest.MonkeyPatch):
     st.cache_data.clear()  # the app's caches live in this process across tests
     st.cache_resource.clear()
     return tiny_zoo_dir
+
+
+COLOUR_CLASSES = ("red", "green", "blue")
+SMALL_CONV = {"channels": (8, 16), "dense": 32}
+TINY_COLOUR_ZOO = {  # name → (family, options); trained on `colour_npz` (3×16×16, three colour-coded classes)
+    "blobs-ae-4": ("ae", {"hidden": (64,)}),
+    "blobs-conv_ae-4": ("conv_ae", SMALL_CONV),
+    "blobs-conv_vae-4": ("conv_vae", SMALL_CONV),
+    "blobs-conv_vae-4-beta4": ("conv_vae", {**SMALL_CONV, "beta": 4.0}),  # a β sweep for the β explorer
+}
+
+
+def colour_blobs(n: int = 150, side: int = 16, seed: int = 0) -> tuple:
+    """uint8 images (n, side, side, 3) and labels (n,): a square of the class's hue (red, green,
+    blue) at a random place on a dim random background, so the channels always differ."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % len(COLOUR_CLASSES)
+    images = rng.integers(0, 60, size=(n, side, side, 3), dtype=np.uint8)
+    for image, label in zip(images, labels, strict=True):
+        top, left = rng.integers(0, side // 2, size=2)
+        image[top:top + side // 2, left:left + side // 2, label] = 230
+    return images, labels
+
+
+@pytest.fixture(scope="session")
+def colour_npz(tmp_path_factory: pytest.TempPathFactory):
+    """A small colour dataset as an .npz (`images` (150, 16, 16, 3) uint8, `labels`, `classes`)."""
+    import numpy as np
+
+    images, labels = colour_blobs()
+    path = tmp_path_factory.mktemp("colour") / "blobs.npz"
+    np.savez(path, images=images, labels=labels, classes=np.array(COLOUR_CLASSES))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_colour_zoo_dir(tmp_path_factory: pytest.TempPathFactory, colour_npz):
+    """A folder of tiny colour checkpoints (ae, conv_ae, two conv_vae with β = 1 and 4, on 3×16×16
+    blobs), trained in a few seconds. Their cards' `dataset` is the .npz's path, so the app loads
+    its test split as it does a user's."""
+    import numpy as np
+
+    from ae_models.train import TrainConfig, train
+
+    images, labels = colour_blobs()
+    # Trained on the images themselves, not via `load_dataset`, so the zoo does not depend on how
+    # user datasets are split; the app still reads the test split through `load_dataset`.
+    data = ImageDataset("blobs", torch.from_numpy(images).permute(0, 3, 1, 2).float() / 255.0,
+                        torch.from_numpy(labels.astype(np.int64)), COLOUR_CLASSES)
+    root = tmp_path_factory.mktemp("pretrained-colour")
+    for name, (family, options) in TINY_COLOUR_ZOO.items():
+        train(TrainConfig(model=family, dataset=str(colour_npz), latent_dim=4, epochs=4, batch_size=16, lr=3e-3,
+                          quiet=True, out=str(root / name), **options),
+              train_data=data.subset(slice(0, 120)), test_data=data.subset(slice(120, None)))
+    return root
+
+
+@pytest.fixture
+def tiny_colour_zoo(tiny_colour_zoo_dir, monkeypatch: pytest.MonkeyPatch):
+    """Like `tiny_zoo`, with the colour checkpoints of `tiny_colour_zoo_dir` (RGB 16×16 models)."""
+    import streamlit as st
+
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tiny_colour_zoo_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return tiny_colour_zoo_dir
+
+
+class ShownPictures:
+    """The pictures an AppTest run showed with `st.image`, by the URL its element reports
+    (`at.image[i].value[j]`): `shown(url)` → uint8 (H, W) or (H, W, 3)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def __call__(self, url: str):
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        return np.asarray(Image.open(io.BytesIO(self.files[url])))
+
+    def is_colour(self, url: str, least: int = 16) -> bool:
+        """Whether the picture at `url` is RGB with channels that differ by `least` somewhere."""
+        picture = self(url).astype(int)
+        return picture.ndim == 3 and int(abs(picture[..., 0] - picture[..., 1]).max()
+                                         + abs(picture[..., 1] - picture[..., 2]).max()) >= least
+
+
+@pytest.fixture
+def shown_pictures(monkeypatch: pytest.MonkeyPatch) -> ShownPictures:
+    """Keep the bytes of every media file AppTest's runs store, so a test can look at a picture."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    shown = ShownPictures()
+    get_url = MemoryMediaFileStorage.get_url
+
+    def keep(self: MemoryMediaFileStorage, file_id: str) -> str:
+        url = get_url(self, file_id)
+        shown.files[url] = self.get_file(file_id).content
+        return url
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "get_url", keep)
+    return shown

@@ -106,7 +106,7 @@ def test_anomaly_scores_shapes_and_values(family: str):
     for key, value in scores.items():
         np.testing.assert_allclose(value, reference[key].double().numpy(), rtol=1e-6)
     recon, errors = reconstructions(model, images[:4])
-    assert recon.shape == errors.shape == (4, 8, 8)
+    assert recon.shape == (4, 1, 8, 8) and errors.shape == (4, 8, 8)
     np.testing.assert_allclose((errors**2).reshape(4, -1).mean(1), expected[:4], rtol=1e-5)
 
 
@@ -173,11 +173,25 @@ def test_ood_sources_keep_readable_sets_of_the_models_shape():
     def load(name: str) -> ImageDataset:
         if name == "fashion-mnist":
             raise DatasetError("not downloaded")
+        if name == "shapes":
+            return from_uint8(np.zeros((2, 64, 64, 3)), None, name, ())
         return digits_like() if name == "digits" else from_uint8(np.zeros((2, 28, 28)), None, name, ())
 
     assert ood_sources((1, 28, 28), "digits", load) == ["mnist"]
     assert ood_sources((1, 28, 28), "mnist", load) == []
     assert ood_sources((1, 8, 8), "mnist", load) == ["digits"]
+    assert ood_sources((3, 64, 64), "blobs", load) == ["shapes"]
+
+
+def test_ood_sources_do_not_load_sets_whose_shape_cannot_fit():
+    loaded = []
+
+    def load(name: str) -> ImageDataset:
+        loaded.append(name)
+        return from_uint8(np.zeros((2, 28, 28)), None, name, ())
+
+    assert ood_sources((1, 28, 28), "digits", load) == ["mnist", "fashion-mnist"]
+    assert loaded == ["mnist", "fashion-mnist"]  # not digits (its own), not shapes (3×64×64)
 
 
 def test_a_cards_auroc_counts_only_for_the_same_sample():
@@ -206,3 +220,53 @@ def test_per_class_table_puts_ours_beside_the_references_for_the_classes_shown()
     assert table["class"].tolist() == ["2", "8", "mean"]
     assert table["ours"].iloc[-1] == pytest.approx(0.895)
     assert table.iloc[-1, 2] == pytest.approx((0.854 + 0.865) / 2)
+
+
+def colour_data(n: int = 6, side: tuple[int, int] = (12, 16), seed: int = 0) -> ImageDataset:
+    g = torch.Generator().manual_seed(seed)
+    return ImageDataset("rgb", torch.rand(n, 3, *side, generator=g), torch.tensor([0, 1, 0, 1, 1, 0][:n]),
+                        ("a", "b"))
+
+
+def test_colour_reconstructions_and_error_maps_average_the_channels():
+    torch.manual_seed(0)
+    model = build_model("conv_ae", image_shape=(3, 16, 16), latent_dim=4).eval()
+    images = colour_data(side=(16, 16)).images
+    recon, errors = reconstructions(model, images)
+    assert recon.shape == (6, 3, 16, 16) and errors.shape == (6, 16, 16)
+    with torch.no_grad():
+        x_hat = model(images)
+    np.testing.assert_allclose(recon, x_hat.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(errors, (images - x_hat).abs().mean(1).numpy(), rtol=1e-6)
+    mse = anomaly_scores(model, images)["mse"]  # over every channel's values
+    np.testing.assert_allclose(mse, (images - x_hat).pow(2).flatten(1).mean(1).double().numpy(), rtol=1e-5)
+
+
+@pytest.mark.parametrize("family", ["ae", "vae"])
+def test_colour_cases_keep_colour_pictures_and_round_trip(family: str):
+    model = build_model(family, image_shape=(3, 12, 16), latent_dim=3)
+    data = colour_data()
+    case = one_class_case(model, data, normal_class=0)
+    assert case.images.dtype == np.uint8 and case.images.shape == (6, 12, 16, 3)  # RGB pictures
+    np.testing.assert_array_equal(case.images[..., 2], np.round(data.images[:, 2].numpy() * 255))  # blue stays blue
+    index = np.array([5, 1])
+    torch.testing.assert_close(case.images_at(index), data.images[index], atol=0.5 / 255, rtol=0)
+    assert set(case.scores) == ({"mse", "neg_elbo"} if family == "vae" else {"mse"})
+    mixed = ood_case(model, data, colour_data(3, seed=1), "other")
+    assert mixed.is_anomaly.tolist() == [False] * 6 + [True] * 3 and mixed.images.shape == (9, 12, 16, 3)
+
+
+def test_an_ood_set_of_another_shape_is_a_clear_error():
+    model = build_model("ae", image_shape=(3, 12, 16), latent_dim=3)
+    grey = from_uint8(np.zeros((2, 12, 16)), None, "uploads", ())
+    with pytest.raises(DatasetError, match="12×16 grey.*12×16 RGB"):
+        ood_case(model, colour_data(), grey, "upload")
+
+
+def test_ood_sources_match_the_channels_too():
+    def load(name: str) -> ImageDataset:
+        return colour_data(2, (64, 64)) if name == "shapes" else from_uint8(np.zeros((2, 28, 28)), None, name, ())
+
+    assert ood_sources((3, 28, 28), "mnist", load) == []  # the 28×28 sets are grey
+    assert ood_sources((3, 64, 64), "mnist", load) == ["shapes"]
+    assert "shapes" not in ood_sources((1, 64, 64), "mnist", load)

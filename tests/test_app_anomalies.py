@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
@@ -41,7 +42,6 @@ def test_one_class_page_renders_and_the_threshold_moves_the_counts(tiny_zoo):
 def png(value: int, size: int = 12) -> bytes:
     import io
 
-    import numpy as np
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -122,3 +122,76 @@ def test_shipped_mnist_one_class_models_sit_beside_the_papers_per_class_table():
     ours = table.iloc[:10, 1].astype(float)
     assert ours.between(0.8, 1.0).all() and abs(table.iloc[10, 1] - ours.mean()) < 1e-9
     assert table.iloc[2, 2] == 0.854 and table.iloc[2, 3] == 0.917  # class 2's published figures
+
+
+# --- a colour model (3×16×16 blobs) ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def colour_zoo_dir(tiny_colour_zoo_dir, colour_npz, tmp_path_factory: pytest.TempPathFactory):
+    """The tiny colour zoo plus a one-class conv AE (normal = the red blobs), trained through
+    `load_dataset` on the .npz as a user's would be."""
+    import shutil
+
+    from ae_models.train import TrainConfig, train
+
+    root = tmp_path_factory.mktemp("colour-anomalies")
+    shutil.copytree(tiny_colour_zoo_dir, root, dirs_exist_ok=True)
+    train(TrainConfig(model="conv_ae", dataset=str(colour_npz), latent_dim=4, epochs=4, batch_size=16, lr=3e-3,
+                      channels=(8, 16), dense=32, normal_class=0, quiet=True, out=str(root / "blobs-oneclass-0")))
+    return root
+
+
+@pytest.fixture
+def colour_zoo(tiny_colour_zoo, colour_zoo_dir, monkeypatch: pytest.MonkeyPatch):
+    """`tiny_colour_zoo` (which clears the app's caches), pointed at `colour_zoo_dir`."""
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(colour_zoo_dir))
+    return colour_zoo_dir
+
+
+def gallery_urls(at: AppTest) -> list[str]:
+    """The gallery's strips (image / reconstruction / error map), both rows."""
+    return [url for element in at.get("image") for url in element.value]
+
+
+def top_tile_is_colour(shown_pictures, url: str) -> bool:
+    """Whether the strip's first tile (the image itself, the top third) is in colour."""
+    strip = shown_pictures(url).astype(int)
+    image = strip[: strip.shape[0] // 3 - 1]
+    return image.ndim == 3 and int(np.abs(np.diff(image, axis=-1)).max()) > 50
+
+
+def test_one_class_on_a_colour_model_shows_colour_strips(colour_zoo, shown_pictures):
+    at = anomalies_page()
+    assert at.selectbox(key="anom_oc_model").value == "blobs-oneclass-0"
+    assert at.selectbox(key="anom_dataset").options == ["blobs"]  # its short name, not the .npz's path
+    assert sum(flagged_counts(at)) == 30  # the .npz's test split (20 % of 150)
+    strips = gallery_urls(at)
+    assert len(strips) == 16 and all(top_tile_is_colour(shown_pictures, u) for u in strips)
+    assert len(at.get("plotly_chart")) >= 5 and not at.error
+
+
+def test_colour_uploads_are_scored_by_a_colour_vae(colour_zoo, shown_pictures):
+    import io
+
+    from PIL import Image
+
+    def picture(array: np.ndarray) -> bytes:
+        buffer = io.BytesIO()
+        Image.fromarray(array).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    at = anomalies_page()
+    at.radio(key="anom_setup").set_value("ood").run()
+    at.selectbox(key="anom_ood_model").set_value("blobs-conv_vae-4").run()
+    source = at.radio(key="anom_ood_source")
+    assert source.value == "upload" and len(source.options) == 1  # no built-in set is 3×16×16
+    assert any("16×16 RGB" in c.value for c in at.caption)
+    yellow = np.zeros((40, 30, 3), dtype=np.uint8)
+    yellow[..., :2] = 255
+    at.file_uploader(key="anom_upload").set_value(
+        [("yellow.png", picture(yellow), "image/png"), ("grey.png", png(128), "image/png")]).run()
+    assert not at.exception, at.exception
+    assert not at.get("checkbox") or all(c.key != "anom_invert" for c in at.checkbox)  # colour is not inverted
+    assert sum(flagged_counts(at)) == 30 + 2 and len(at.radio(key="anom_score").options) == 2
+    uploads = [url for element in at.get("image") for url, caption in zip(element.value, element.captions,
+                                                                          strict=True) if caption.startswith("upload")]
+    assert any(top_tile_is_colour(shown_pictures, url) for url in uploads)  # the yellow one, in colour

@@ -63,7 +63,7 @@ def test_a_batch_of_eight_and_the_drawing_canvas_render(tiny_zoo):
     at.button(key="dn_new_batch").click().run()
     assert not at.exception
     at.radio(key="dn_source").set_value("draw").run()
-    assert not at.exception and at.info  # waits for a drawing
+    assert not at.exception and at.info and at.get("bidi_component")  # the canvas waits for a drawing
 
 
 def png(array: np.ndarray, mode: str) -> bytes:
@@ -82,3 +82,53 @@ def test_uploads_are_centred_and_bad_files_give_an_error(tiny_zoo):
     assert any("inverted" in c.value for c in at.caption) and len(metrics(at)) == 4
     at.file_uploader(key="dn_upload").upload("broken.png", b"not an image", "image/png").run()
     assert not at.exception and at.error and "PNG or JPG" in at.error[0].value
+
+
+# --- a colour model (3×16×16 blobs) ----------------------------------------------------------------
+def urls(at: AppTest, caption_part: str) -> list[str]:
+    """Every picture whose caption contains `caption_part`."""
+    return [url for element in at.get("image") for url, caption in zip(element.value, element.captions, strict=True)
+            if caption_part in caption]
+
+
+def test_a_colour_model_shows_colour_inputs_outputs_and_error_maps(tiny_colour_zoo, shown_pictures):
+    at = open_denoise()
+    assert at.multiselect(key="dn_models").value == ["blobs-conv_ae-4", "blobs-ae-4"]
+    table = metrics(at)
+    assert len(table) == 3 and table["SSIM"].between(-1, 1).all() and not at.error
+    for caption in ("clean", "noisy", "blobs-conv_ae-4 ·", "blobs-ae-4 ·"):
+        (url,) = urls(at, caption)
+        assert shown_pictures.is_colour(url), caption
+    errors = urls(at, "|error|")
+    assert len(errors) == 2 and all(shown_pictures(u).ndim == 3 for u in errors)  # heat maps of the mean error
+    curve = next(d.value for d in at.dataframe if d.value.columns.nlevels == 2)
+    assert len(curve) == 6 and curve[("ssim", "noisy input")].is_monotonic_decreasing
+    at.radio(key="dn_source").set_value("batch").run()
+    at.selectbox(key="dn_kind").set_value("mask").run()
+    assert not at.exception and len(metrics(at)) == 3
+    assert shown_pictures.is_colour(urls(at, "noisy")[0])  # a colour grid of eight
+
+
+def test_a_colour_model_takes_uploads_in_colour_and_hides_the_canvas(tiny_colour_zoo, shown_pictures):
+    at = open_denoise()
+    at.radio(key="dn_source").set_value("upload").run()
+    assert any("centre cropped" in c.value for c in at.caption)  # the resize policy, not MNIST centring
+    photo = np.zeros((90, 60, 3), dtype=np.uint8)
+    photo[..., 0], photo[30:60, :, 2] = 200, 255  # red with a blue band, light: no inversion
+    at.file_uploader(key="dn_upload").upload("photo.png", png(photo, "RGB"), "image/png").run()
+    assert not at.exception and not at.error and len(metrics(at)) == 3
+    assert not any("background was light" in c.value for c in at.caption)  # colour pictures are never inverted
+    clean = shown_pictures(urls(at, "clean")[0])
+    assert clean.ndim == 3 and clean[..., 0].min() > 150 and clean[..., 1].max() < 50  # red, kept in colour
+    at.file_uploader(key="dn_upload").upload("grey.png", png(np.full((20, 30), 90, np.uint8), "L"), "image/png").run()
+    assert not at.exception and not at.error and len(metrics(at)) == 3  # a grey picture fills all three channels
+    at.radio(key="dn_source").set_value("draw").run()
+    assert not at.exception and any("16×16 colour" in i.value for i in at.info)
+    assert not at.get("bidi_component")  # no canvas (for a grey model, drawing shows one)
+
+
+def test_the_colour_notes_speak_korean(tiny_colour_zoo):
+    at = open_denoise()
+    at.radio(key="dn_source").set_value("draw").run()  # first: AppTest keeps the English label of "any"
+    at.sidebar.radio(key="language").set_value("ko").run()
+    assert not at.exception and any("16×16 컬러" in i.value for i in at.info)

@@ -310,3 +310,39 @@ def test_the_browser_gets_every_code_for_its_nearest_code_distance():
     pool, z = np.array(payload["nearest_pool"]), np.array([0.3, -1.2, 2.0])
     browser = np.sqrt(((pool - z) ** 2).sum(1).min())  # what component.js computes
     assert browser == pytest.approx(latent_ops.nearest_distance(latents, z)[0], abs=1e-3)
+
+
+# --- a colour model ---------------------------------------------------------------------------------
+def colour_pictures(at: AppTest, shown) -> dict[str, bool]:
+    """Whether each picture on the page (by its caption, or its URL when it has none) is in colour."""
+    return {caption or url: shown.is_colour(url) for image in at.image
+            for url, caption in zip(image.value, image.captions, strict=True)}
+
+
+@pytest.mark.parametrize("model", ["blobs-conv_ae-4", "blobs-conv_vae-4"])
+def test_every_tab_shows_a_colour_model_in_colour(tiny_colour_zoo, shown_pictures, model: str):
+    at = open_generate(model=model)
+    assert any("8 real test images" in c.value for c in at.caption)
+    assert all(colour_pictures(at, shown_pictures).values())  # the released code's real neighbours
+    for tab in ("interp", "attr", "trav", "sample", "uncert", "beta"):
+        open_tab(at, tab)
+        assert not at.error, (tab, [e.value for e in at.error])
+        pictures = colour_pictures(at, shown_pictures)
+        if model.startswith("blobs-conv_ae") and tab in ("uncert", "beta"):
+            assert not pictures  # VAEs only: the tab says so
+            continue
+        assert pictures and all(pictures.values()), (tab, pictures)
+        if tab == "uncert":  # the variance of the posterior samples, averaged over the channels
+            (heat,) = (image.value[0] for image in at.image if image.captions[0].startswith("Per-pixel variance"))
+            assert shown_pictures(heat).shape == (224, 224, 3)  # 16×16 pixels, ×14, on a heat ramp
+
+
+def test_the_server_editor_paints_a_colour_model_in_colour(tiny_colour_zoo, shown_pictures, server_editor):
+    at = open_generate(model="blobs-conv_ae-4")
+    pictures = colour_pictures(at, shown_pictures)
+    assert pictures[DECODED] and pictures["Input image"]
+    before = image_url(at, DECODED)
+    first = at.slider(key="gen_z_0")
+    first.set_value(first.max).run()
+    assert not at.exception and image_url(at, DECODED) != before
+    assert colour_pictures(at, shown_pictures)[DECODED]

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from apptest import open_page
+from apptest import APP, open_page
 from streamlit.testing.v1 import AppTest
 
 from ae_models.architecture import LayerRow
@@ -100,3 +100,62 @@ def test_damaged_checkpoints_are_hidden_with_a_warning_and_the_rest_works(tiny_z
     offered = at.sidebar.selectbox(key="model").options
     assert offered and not any("vae" in o or "z=2" in o for o in offered)
     assert len(at.image) == 1  # the healthy default model still reconstructs
+
+
+def test_a_colour_model_is_shown_in_colour_by_its_dataset_short_name(tiny_colour_zoo, shown_pictures) -> None:
+    at = open_home()
+    dataset = at.sidebar.selectbox(key="dataset")
+    assert dataset.options == ["blobs"]  # the picker shows the short name ...
+    assert dataset.value.endswith("/blobs.npz@3x16x16")  # ... of the path and image shape the loaders need
+    assert at.sidebar.selectbox(key="model").value == "blobs-conv_ae-4"
+    assert any("**blobs** (16×16 colour images)" in m.value for m in at.markdown)
+    assert not any("grey" in c.value for c in at.caption)
+    (recon,) = at.image
+    assert shown_pictures(recon.value[0]).shape[-1] == 3 and shown_pictures.is_colour(recon.value[0])
+
+
+def test_a_model_trained_in_grey_on_colour_pictures_says_so(tiny_zoo_dir, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    import streamlit as st
+
+    root = tmp_path / "pretrained"
+    shutil.copytree(tiny_zoo_dir, root)
+    for card_path in root.glob("*/card.json"):  # as if digits were colour photos, trained in grey
+        card = json.loads(card_path.read_text())
+        card_path.write_text(json.dumps({**card, "grey": True, "dataset_name": "digit photos"}))
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_home()
+    assert at.sidebar.selectbox(key="dataset").options == ["digit photos"]
+    assert any("**digit photos** (8×8 grey images)" in m.value for m in at.markdown)
+    assert any("turned grey" in c.value for c in at.caption)
+
+
+def test_models_of_one_dataset_at_two_shapes_each_get_their_test_images(tiny_colour_zoo_dir, colour_npz, tmp_path,
+                                                                         monkeypatch, shown_pictures) -> None:
+    import shutil
+
+    import streamlit as st
+
+    from ae_models.train import TrainConfig, train
+
+    root = tmp_path / "pretrained"
+    shutil.copytree(tiny_colour_zoo_dir, root)
+    for name, grey in (("blobs-small-ae", False), ("blobs-grey-ae", True)):  # read by `load_dataset` itself
+        train(TrainConfig(model="ae", dataset=str(colour_npz), image_size=(8, 12), grey=grey, latent_dim=2,
+                          epochs=1, hidden=(16,), quiet=True, out=str(root / name)))
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    options = open_home().sidebar.selectbox(key="dataset").options
+    assert sorted(options) == ["blobs · 1×8×12", "blobs · 3×16×16", "blobs · 3×8×12"]
+    for key, model, size, colour in (("@3x8x12", "blobs-small-ae", "8×12 colour", True),
+                                     ("@1x8x12", "blobs-grey-ae", "8×12 grey", False)):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["dataset"], at.session_state["model"] = str(colour_npz) + key, model
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(f"**blobs** ({size} images)" in m.value for m in at.markdown)
+        assert shown_pictures.is_colour(at.image[0].value[0]) == colour

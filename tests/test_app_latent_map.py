@@ -189,3 +189,30 @@ def test_3d_map_and_backdrop(tiny_zoo) -> None:
     at.toggle(key="map_3d").set_value(True).run()
     assert not at.exception
     assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter3d"}
+
+
+# --- a colour model -------------------------------------------------------------------------------
+def test_a_colour_model_shows_its_samples_neighbours_and_backdrop_in_colour(tiny_colour_zoo, colour_npz,
+                                                                            shown_pictures) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    at = open_map()
+    dataset = at.sidebar.selectbox(key="dataset").value
+    source = ("blobs-conv_ae-4", "pca", 2)
+    at.session_state["map_pick"] = (dataset, Pick("sample", indices=(5, 6, 7), source=source))
+    at.toggle(key="map_backdrop").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    original, reconstruction, error = at.image[0].value  # the picked sample, then its neighbours, the group
+    assert shown_pictures.is_colour(original) and shown_pictures.is_colour(reconstruction)
+    assert shown_pictures(error).ndim == 2  # the error per pixel, averaged over the channels
+    assert all(shown_pictures.is_colour(image.value[0]) for image in at.image[1:])
+    uri = figures(at)[0]["layout"]["images"][0]["source"]
+    backdrop = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
+    assert backdrop.shape[-1] == 3 and (backdrop[..., 0] != backdrop[..., 2]).mean() > 0.5  # not grey in RGB
+    at.session_state["map_pick"] = (dataset, Pick("position", position=(0.1, -0.2), source=source))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown_pictures.is_colour(at.image[0].value[0])  # the decoded map position

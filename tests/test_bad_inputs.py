@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,12 +34,40 @@ IMAGE_CORPUS: dict[str, Callable[[], bytes]] = {
     "truncated JPG": lambda: _png(Image.new("RGB", (64, 64), (1, 2, 3)), "JPEG")[:200],
     "10,000×10,000 PNG": lambda: _png(Image.new("1", (10_000, 10_000))),
 }
-GOOD_ODD_IMAGES: dict[str, Callable[[], bytes]] = {
-    "RGBA": lambda: _png(Image.new("RGBA", (30, 20), (255, 0, 0, 128))),
-    "16-bit": lambda: _png(Image.fromarray(np.arange(600, dtype=np.uint16).reshape(20, 30) * 100)),
-    "palette": lambda: _png(Image.new("P", (17, 5), 3)),
-    "1×1 pixel": lambda: _png(Image.new("L", (1, 1), 255)),
-    "CMYK JPG": lambda: _png(Image.new("CMYK", (40, 40), (0, 50, 100, 0)), "JPEG"),
+def _exif_rotated() -> bytes:
+    """A 30 wide × 20 high JPEG, red on its left half, whose EXIF says "rotate 90° clockwise" (6)."""
+    picture = Image.new("RGB", (30, 20), (0, 0, 255))
+    picture.paste((255, 0, 0), (0, 0, 15, 20))
+    exif = picture.getexif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", exif=exif.tobytes(), quality=95)
+    return buffer.getvalue()
+
+
+def _palette_with_transparency() -> bytes:
+    """Left half transparent (index 0), right half palette red (index 1)."""
+    picture = Image.new("P", (20, 10), 0)
+    picture.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    picture.paste(1, (10, 0, 20, 10))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", transparency=0)
+    return buffer.getvalue()
+
+
+# name → (its bytes, the shape (H, W[, 3]) it decodes to at its own size, ((row, col), that pixel's value))
+GOOD_ODD_IMAGES: dict[str, tuple[Callable[[], bytes], tuple[int, ...], tuple[tuple[int, int], object]]] = {
+    "RGBA over white": (lambda: _png(Image.new("RGBA", (30, 20), (255, 0, 0, 128))), (20, 30, 3),
+                        ((5, 5), (255, 127, 127))),
+    "LA over white": (lambda: _png(Image.new("LA", (30, 20), (0, 0))), (20, 30), ((5, 5), 255)),
+    "16-bit": (lambda: _png(Image.fromarray(np.arange(600, dtype=np.uint16).reshape(20, 30) * 100)), (20, 30),
+               ((19, 29), round(59900 * 255 / 65535))),
+    "palette": (lambda: _png(Image.new("P", (17, 5), 3)), (5, 17), ((0, 0), 3)),
+    "palette with transparency": (_palette_with_transparency, (10, 20, 3), ((5, 2), (255, 255, 255))),
+    "1×1 pixel": (lambda: _png(Image.new("L", (1, 1), 255)), (1, 1), ((0, 0), 255)),
+    "CMYK JPG": (lambda: _png(Image.new("CMYK", (40, 40), (0, 255, 255, 0)), "JPEG"), (40, 40, 3),
+                 ((20, 20), (255, 0, 0))),
+    "EXIF-rotated JPG": (_exif_rotated, (30, 20, 3), ((2, 10), (255, 0, 0))),  # the red half is on top now
 }
 
 
@@ -51,20 +80,30 @@ def test_bad_images_are_refused_with_a_message(case: str):
 
 @pytest.mark.parametrize("case", list(GOOD_ODD_IMAGES))
 def test_odd_but_valid_images_are_converted(case: str):
-    array = image_to_array(GOOD_ODD_IMAGES[case](), (28, 28))
-    assert array.shape == (28, 28) and array.dtype == np.uint8
+    payload, shape, ((row, col), value) = GOOD_ODD_IMAGES[case]
+    array = image_to_array(payload())
+    assert array.shape == shape and array.dtype == np.uint8
+    assert np.abs(array[row, col].astype(int) - np.array(value)).max() <= 3  # JPEG rounding
+    assert image_to_array(payload(), (28, 28)).shape == (28, 28, *shape[2:])
+    assert image_to_array(payload(), (28, 28), grey=True).shape == (28, 28)
 
 
+N = 60  # enough images that the "too few" check is not what refuses them
 NPZ_CORPUS: dict[str, dict[str, np.ndarray]] = {
-    "NaN pixels": {"images": np.full((3, 8, 8), np.nan)},
-    "infinite pixels": {"images": np.full((3, 8, 8), np.inf)},
+    "NaN pixels": {"images": np.full((N, 8, 8), np.nan)},
+    "infinite pixels": {"images": np.full((N, 8, 8), np.inf)},
     "1-D images": {"images": np.zeros(10)},
     "5-D images": {"images": np.zeros((2, 1, 1, 8, 8))},
-    "no images array": {"pixels": np.zeros((3, 8, 8))},
-    "labels of the wrong length": {"images": np.zeros((3, 8, 8)), "labels": np.arange(4)},
-    "negative labels": {"images": np.zeros((3, 8, 8)), "labels": np.array([0, -3, 1])},
-    "float labels": {"images": np.zeros((3, 8, 8)), "labels": np.array([0.5, 1.0, 2.0])},
+    "two channels": {"images": np.zeros((N, 8, 8, 2))},
+    "no images array": {"pixels": np.zeros((N, 8, 8))},
+    "labels of the wrong length": {"images": np.zeros((N, 8, 8)), "labels": np.arange(N + 1)},
+    "negative labels": {"images": np.zeros((N, 8, 8)), "labels": np.arange(N) - 3},
+    "float labels": {"images": np.zeros((N, 8, 8)), "labels": np.linspace(0, 2, N)},
     "string images": {"images": np.array([["a", "b"], ["c", "d"]])},
+    "complex images": {"images": np.zeros((N, 8, 8), dtype=complex)},
+    "values in [-1, 1]": {"images": np.linspace(-1, 1, N * 64).reshape(N, 8, 8)},
+    "49 images": {"images": np.zeros((49, 8, 8))},
+    "one class only": {"images": np.zeros((N, 8, 8)), "labels": np.zeros(N, dtype=int)},
 }
 
 
@@ -72,8 +111,36 @@ NPZ_CORPUS: dict[str, dict[str, np.ndarray]] = {
 def test_bad_npz_files_are_refused_with_a_message(case: str, tmp_path: Path):
     path = tmp_path / "data.npz"
     np.savez(path, **NPZ_CORPUS[case])
-    with pytest.raises(DatasetError):
+    with pytest.raises(DatasetError) as info:
         load_dataset(str(path), image_size=(8, 8))
+    assert len(str(info.value)) > 15 and str(tmp_path) not in str(info.value)
+
+
+FOLDER_CORPUS: dict[str, dict[str, int]] = {  # sub-folder ('' = top level) → how many pictures
+    "one class folder": {"cats": N},
+    "one class folder beside loose pictures": {"cats": N // 2, "": N // 2},
+    "49 pictures": {"": 49},
+    "49 pictures in two classes": {"cats": 25, "dogs": 24},
+    "no pictures": {"empty": 0},
+}
+
+
+@pytest.mark.parametrize("case", list(FOLDER_CORPUS))
+def test_bad_image_folders_and_zips_are_refused_with_a_message(case: str, tmp_path: Path):
+    folder = tmp_path / "pets"
+    for sub, count in FOLDER_CORPUS[case].items():
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        for i in range(count):
+            Image.new("RGB", (6, 6), (i, 0, 0)).save(folder / sub / f"{i}.png")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(str(folder), "train")
+    assert "pets" in str(info.value) and str(tmp_path) not in str(info.value)
+    if sum(FOLDER_CORPUS[case].values()):
+        with zipfile.ZipFile(tmp_path / "pets.zip", "w") as archive:
+            for path in folder.rglob("*.png"):
+                archive.write(path, path.relative_to(tmp_path).as_posix())  # a zip of pets/: pets/cats/0.png…
+        with pytest.raises(DatasetError, match="pets"):
+            load_dataset(str(tmp_path / "pets.zip"), "test")
 
 
 def test_an_object_array_npz_is_refused_without_unpickling(tmp_path: Path):
@@ -132,4 +199,4 @@ def test_bad_checkpoints_are_refused_by_the_library_and_the_cli(case: str, tmp_p
 
 def test_corpus_size():
     """The note reports how many bad inputs are tried; keep the corpus from shrinking silently."""
-    assert len(IMAGE_CORPUS) + len(NPZ_CORPUS) + 1 + len(CHECKPOINT_CORPUS) >= 25
+    assert len(IMAGE_CORPUS) + len(NPZ_CORPUS) + len(FOLDER_CORPUS) + 1 + len(CHECKPOINT_CORPUS) >= 35

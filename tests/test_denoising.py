@@ -201,3 +201,100 @@ def test_the_shipped_denoising_model_beats_the_plain_one_at_sigma_half(dataset: 
     rows = noise_curve(models, load_sample(dataset).images[:300], "gaussian", strengths=[0.5])
     psnr = {row["model"]: row["psnr"] for row in rows}
     assert psnr["dae"] >= 17.0 and psnr["dae"] >= psnr["plain"] + 3.0
+
+
+# --- colour ---------------------------------------------------------------------------------------
+def colour_model() -> torch.nn.Module:
+    torch.manual_seed(0)
+    return build_model("conv_ae", image_shape=(3, 16, 24), latent_dim=4).eval()
+
+
+def test_colour_comparison_scores_all_channels_and_maps_the_mean_error():
+    clean = torch.rand(3, 3, 16, 24, generator=torch.Generator().manual_seed(0))
+    results = denoising.compare({"m": colour_model()}, clean, NoiseSpec("salt_pepper", 0.2), seed=1)
+    noisy = corrupt(clean, "salt_pepper:0.2", torch.Generator().manual_seed(1))
+    for result in results.values():
+        assert result.outputs.shape == result.errors.shape == (3, 3, 16, 24)
+        torch.testing.assert_close(result.psnr, psnr(result.outputs, clean))
+        torch.testing.assert_close(result.ssim, ssim(result.outputs, clean))
+        torch.testing.assert_close(result.error_maps, (result.outputs - clean).abs().mean(1, keepdim=True))
+    torch.testing.assert_close(results[denoising.NOISY_INPUT].outputs, noisy)
+    rows = denoising.noise_curve({"m": colour_model()}, clean, "blocks", (0.0, 0.3))
+    assert rows[0]["ssim"] == pytest.approx(1.0) and rows[2]["psnr"] < rows[0]["psnr"]
+
+
+def test_grey_error_maps_are_the_errors_themselves():
+    clean = torch.rand(2, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    result = denoising.compare({}, clean, NoiseSpec("gaussian", 0.3))[denoising.NOISY_INPUT]
+    assert torch.equal(result.error_maps, result.errors)
+
+
+def test_mapped_shift_on_a_colour_model():
+    model = colour_model()
+    sample = torch.rand(30, 3, 16, 24, generator=torch.Generator().manual_seed(0))
+    latents = denoising.code_shift(model, sample, sample)[0]
+    noisy = corrupt(sample[:2], "mask:0.5", torch.Generator().manual_seed(1))
+    shift = denoising.mapped_shift(model, sample[:2], noisy, latents, Projector("pca", 2).fit(latents))
+    assert shift.start.shape == shift.end.shape == (2, 2) and np.all(shift.relative > 0)
+
+
+def png(array: np.ndarray) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_only_square_grey_models_centre_digits():
+    assert denoising.centres_digits((1, 28, 28)) and denoising.centres_digits((1, 8, 8))
+    assert not denoising.centres_digits((3, 64, 64)) and not denoising.centres_digits((1, 28, 40))
+
+
+def test_a_colour_model_gets_the_picture_in_colour_covered_and_centre_cropped():
+    picture = np.zeros((60, 120, 3), dtype=np.uint8)  # twice as wide as tall: red | green | blue thirds
+    picture[:, :40, 0], picture[:, 40:80, 1], picture[:, 80:, 2] = 255, 255, 255
+    x, inverted = denoising.picture_input(png(picture), (3, 16, 16))
+    assert x.shape == (1, 3, 16, 16) and x.dtype == torch.float32 and not inverted
+    # Scaled to cover 16×16 (to 16×32), the centre 16 columns kept: the green middle third and a
+    # bit of each neighbour, never squeezed to show all three thirds.
+    middle = x[0, :, :, 8].mean(1)  # (3,): the centre column's mean red, green, blue
+    assert middle[1] > 0.9 and middle[0] < 0.1 and middle[2] < 0.1
+    assert x[0, 0, :, 0].mean() > 0.5 and x[0, 2, :, -1].mean() > 0.5  # red at the left edge, blue at the right
+
+
+def test_a_grey_picture_fills_every_channel_of_a_colour_model_and_oblong_grey_models_are_resized():
+    ramp = np.tile(np.linspace(0, 255, 40).astype(np.uint8), (20, 1))  # (20, 40) grey, light on the right
+    x, inverted = denoising.picture_input(png(ramp), (3, 10, 20))
+    assert x.shape == (1, 3, 10, 20) and not inverted
+    assert torch.equal(x[0, 0], x[0, 1]) and torch.equal(x[0, 1], x[0, 2])
+    grey, inverted = denoising.picture_input(png(ramp), (1, 10, 20))
+    assert grey.shape == (1, 1, 10, 20) and not inverted
+    torch.testing.assert_close(grey[0, 0], x[0, 0])
+
+
+def test_a_square_grey_model_still_centres_the_digit_like_mnist():
+    paper = np.full((90, 60), 255, dtype=np.uint8)
+    paper[20:70, 25:35] = 0  # a dark "1" on white paper
+    x, inverted = denoising.picture_input(png(paper), (1, 28, 28))
+    expected, was_inverted = denoising.digit_from_picture(paper, 28)
+    assert inverted and was_inverted and x.shape == (1, 1, 28, 28)
+    torch.testing.assert_close(x[0, 0], torch.from_numpy(expected).float())
+
+
+def test_a_broken_upload_is_a_dataset_error():
+    from ae_models.data import DatasetError
+
+    for shape in ((1, 28, 28), (3, 16, 16)):
+        with pytest.raises(DatasetError, match="PNG or JPG"):
+            denoising.picture_input(b"not an image", shape)
+
+
+def test_a_noise_curve_averages_over_fewer_images_when_each_has_more_values():
+    assert denoising.curve_images((1, 28, 28), 5000) == 500  # MNIST: as before
+    assert denoising.curve_images((1, 8, 8), 360) == 360  # every digits test image
+    assert denoising.curve_images((3, 32, 32), 5000) == 127  # the same number of values as 500 MNIST images
+    assert denoising.curve_images((3, 64, 64), 5000) == 50  # but never fewer than 50 images
+    assert denoising.curve_images((3, 64, 64), 30) == 30

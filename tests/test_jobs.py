@@ -1,4 +1,5 @@
-"""ae_models.jobs: background training runs, stopping them, and the registry's limit."""
+"""ae_models.jobs: background training runs, stopping them, the registry's limit, the user models
+folder (its names and size cap) and the overview of a dataset before a run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,21 @@ import pytest
 import torch
 
 from ae_models import CheckpointError, load_pretrained
-from ae_models.jobs import BusyError, JobRegistry, TrainingJob, user_checkpoint_dir
+from ae_models.data import ImageDataset
+from ae_models.jobs import (
+    PREVIEW_COLUMNS,
+    USER_MODELS_MAX_ENV,
+    USER_PREFIX,
+    BusyError,
+    JobRegistry,
+    TrainingJob,
+    UserModelsFull,
+    data_overview,
+    preflight,
+    user_checkpoint_dir,
+    user_model_sizes,
+    user_models_max_bytes,
+)
 from ae_models.train import TrainConfig, train
 
 
@@ -88,3 +103,84 @@ def test_user_checkpoint_dir_is_safe_and_refuses_taken_names(tmp_path: Path, mon
         user_checkpoint_dir("taken")
     with pytest.raises(CheckpointError):
         user_checkpoint_dir("../..")
+
+
+def test_a_shipped_model_name_gets_the_user_prefix_and_the_shipped_folder_is_untouched(
+        digits_train, digits_test, tmp_path: Path, monkeypatch):
+    from ae_models.zoo import MANIFEST
+
+    assert not [e.name for e in MANIFEST if e.name.startswith(USER_PREFIX)]  # the prefix keeps the two apart
+    shipped = tmp_path / "digits-ae-2"
+    shipped.mkdir()
+    (shipped / "card.json").write_text("{}")
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
+    out = user_checkpoint_dir("digits-ae-2")
+    assert out == tmp_path / "user-digits-ae-2"
+    assert TrainingJob(small(1), out, digits_train, digits_test).start().join(timeout=120)
+    assert (out / "card.json").is_file() and (shipped / "card.json").read_text() == "{}"
+    assert sorted(p.name for p in shipped.iterdir()) == ["card.json"]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # saves went through atomic renames
+
+
+def test_the_user_models_folder_has_a_size_cap_with_a_message_saying_how_to_free_space(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
+    monkeypatch.delenv(USER_MODELS_MAX_ENV, raising=False)
+    assert user_models_max_bytes() == 500 * 1_000_000
+    (tmp_path / "user-big").mkdir()
+    (tmp_path / "user-big" / "weights.safetensors").write_bytes(bytes(3_000_000))
+    (tmp_path / "user-small").mkdir()
+    (tmp_path / "user-small" / "weights.safetensors").write_bytes(bytes(1_000_000))
+    (tmp_path / "mnist-conv_ae-16").mkdir()  # shipped models do not count
+    (tmp_path / "mnist-conv_ae-16" / "weights.safetensors").write_bytes(bytes(9_000_000))
+    assert user_model_sizes() == {"user-big": 3_000_000, "user-small": 1_000_000}
+    monkeypatch.setenv(USER_MODELS_MAX_ENV, "5")
+    assert user_checkpoint_dir("next") == tmp_path / "user-next"  # 4 MB of 5: a run may start
+    monkeypatch.setenv(USER_MODELS_MAX_ENV, "4")
+    with pytest.raises(UserModelsFull) as err:
+        user_checkpoint_dir("next")
+    message = str(err.value)
+    assert "4.0 MB" in message and "4 MB" in message and USER_MODELS_MAX_ENV in message
+    assert str(tmp_path) in message and "user-big (3.0 MB)" in message and "deleting" in message
+    assert isinstance(err.value, CheckpointError)
+    for bad in ("lots", "-1", "nan"):
+        monkeypatch.setenv(USER_MODELS_MAX_ENV, bad)
+        with pytest.raises(CheckpointError, match="must be a number of megabytes"):
+            user_checkpoint_dir("next")
+
+
+def test_preflight_refuses_an_option_the_family_does_not_have():
+    preflight(small(1), (3, 16, 16))
+    with pytest.raises(ValueError, match="channels"):
+        preflight(TrainConfig(model="ae", channels=(8, 16)), (3, 16, 16))
+
+
+def test_the_overview_counts_classes_and_previews_the_first_images_of_each():
+    images = torch.rand(30, 3, 8, 8)
+    labels = torch.tensor([0] * 20 + [1] * 7 + [-1] * 3)
+    train = ImageDataset("pets", images[:25], labels[:25], ("cat", "dog"))
+    test = ImageDataset("pets", images[25:], labels[25:], ("cat", "dog"))
+    view = data_overview(train, test)
+    assert (view.name, view.image_shape, view.sizes, view.classes) == ("pets", (3, 8, 8), (25, 5), ("cat", "dog"))
+    assert view.counts == ((-1, 3), (0, 20), (1, 7))
+    assert view.preview_labels == (-1, 0, 1) and view.per_class == PREVIEW_COLUMNS  # 3 labels: one row each
+    assert view.preview.shape == (3 * PREVIEW_COLUMNS, 3, 8, 8)
+    block = view.preview[PREVIEW_COLUMNS:2 * PREVIEW_COLUMNS]
+    assert torch.equal(block, images[:PREVIEW_COLUMNS])  # the first cats, in order
+    assert torch.equal(view.preview[:PREVIEW_COLUMNS][0], torch.ones(3, 8, 8))  # no unlabelled image in train
+    dogs = view.preview[2 * PREVIEW_COLUMNS:]
+    assert torch.equal(dogs[:5], images[20:25]) and torch.equal(dogs[5:], torch.ones(3, 3, 8, 8))  # white-padded
+    one = data_overview(train.subset(slice(0, 20)), test.subset(slice(0, 0)))
+    assert one.per_class == 4 * PREVIEW_COLUMNS and one.preview.shape[0] == 4 * PREVIEW_COLUMNS
+
+
+def test_the_job_view_carries_the_datasets_class_names(tmp_path: Path):
+    images, labels = torch.rand(60, 3, 8, 8), torch.arange(60) % 2
+    train = ImageDataset("pets", images[:50], labels[:50], ("cat", "dog"))
+    test = ImageDataset("pets", images[50:], labels[50:], ("cat", "dog"))
+    config = TrainConfig(model="ae", latent_dim=2, epochs=1, hidden=(16,))
+    job = TrainingJob(config, tmp_path / "user-pets", train, test)
+    assert job.start().join(timeout=120)
+    view = job.view()
+    assert view.status == "done", view.error
+    assert view.classes == ("cat", "dog") and list(view.snapshot_labels) == list(labels[50:])
+    assert load_pretrained(tmp_path / "user-pets", device="cpu").image_shape == (3, 8, 8)

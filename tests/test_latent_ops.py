@@ -162,10 +162,21 @@ def test_posterior_spread_of_a_vae():
     q = model.posterior(x)
     np.testing.assert_allclose(spread.mean, q.mean[0].detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(spread.std, q.std[0].detach().numpy(), rtol=1e-6)
-    assert spread.samples.shape == (6, 1, 8, 8) and spread.pixel_variance.shape == (1, 8, 8)
+    assert spread.samples.shape == (6, 1, 8, 8) and spread.pixel_variance.shape == (8, 8)
     assert torch.all(spread.pixel_variance >= 0)
+    torch.testing.assert_close(spread.pixel_variance, spread.samples[:, 0].var(0, unbiased=False))
     with pytest.raises(ValueError):
         latent_ops.posterior_spread(build_model("ae", image_shape=(1, 8, 8), latent_dim=3), x)
+
+
+def test_posterior_spread_of_a_colour_vae_averages_the_variance_over_channels():
+    torch.manual_seed(0)
+    model = build_model("conv_vae", image_shape=(3, 8, 12), latent_dim=3, channels=(4,), dense=8).eval()
+    spread = latent_ops.posterior_spread(model, torch.rand(1, 3, 8, 12), k=5)
+    assert spread.samples.shape == (5, 3, 8, 12) and spread.pixel_variance.shape == (8, 12)
+    per_channel = spread.samples.var(0, unbiased=False)  # (3, 8, 12)
+    assert not torch.allclose(per_channel[0], per_channel[1])
+    torch.testing.assert_close(spread.pixel_variance, per_channel.mean(0))
 
 
 def test_rate_distortion_matches_the_loss_terms_and_counts_active_units():

@@ -28,6 +28,33 @@ def test_interface_shapes_and_range(family: str, shape):
     assert (set(terms) >= {"kl", "neg_elbo"}) == model.variational
 
 
+@pytest.mark.parametrize("family", list(FAMILIES))
+@pytest.mark.parametrize("shape", [(3, 32, 32), (3, 20, 36), (1, 28, 28)])  # colour, odd non-square, grey
+@pytest.mark.parametrize("noise", [None, "gaussian:0.3"])  # plain and denoising
+def test_every_family_trains_forward_and_backward_on_any_size(family: str, shape, noise):
+    """Conv families pad to a multiple of 2**stages and crop back, so every (C, H, W) works."""
+    from ae_models.noise import corrupt
+
+    model = build_model(family, image_shape=shape, latent_dim=4)
+    x = torch.rand(3, *shape)
+    terms = model.loss(corrupt(x, noise, torch.Generator().manual_seed(0)), x, generator=torch.Generator())
+    terms["total"].backward()
+    grads = [p.grad for p in model.parameters()]
+    assert all(g is not None and torch.isfinite(g).all() for g in grads)
+    assert any(g.abs().sum() > 0 for g in grads[:2]) and any(g.abs().sum() > 0 for g in grads[-2:])
+    assert model.eval()(x).shape == (3, *shape)
+
+
+def test_bernoulli_likelihood_counts_every_channel():
+    model = build_model("conv_vae", image_shape=(3, 5, 7), latent_dim=2)
+    nll = model.reconstruction_nll(torch.zeros(2, 3, 5, 7), torch.ones(2, 3, 5, 7))
+    assert torch.allclose(nll, torch.full((2,), 3 * 5 * 7 * 0.6931472))
+    assert "bernoulli per pixel and channel" in model.likelihood_note() and "nats" in model.likelihood_note()
+    gaussian = build_model("vae", image_shape=(3, 4, 4), likelihood="gaussian", gaussian_sigma=0.2)
+    assert gaussian.likelihood_note().startswith("gaussian per pixel and channel, fixed σ=0.2")
+    assert "squared error per pixel and channel" in build_model("ae").likelihood_note()
+
+
 def test_registry_names_every_family():
     assert set(FAMILIES) == {"ae", "stacked_ae", "conv_ae", "vae", "conv_vae"}
     assert len(build_model("stacked_ae").config.hidden) >= 2 > len(build_model("ae").config.hidden)

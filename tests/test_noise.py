@@ -62,3 +62,31 @@ def test_a_noise_spec_rejects_what_parse_noise_rejects(kind: str, amount: float)
     with pytest.raises(ValueError):
         NoiseSpec(kind, amount)  # type: ignore[arg-type]
     assert NoiseSpec("gaussian", 1.5).amount == 1.5  # σ may exceed 1
+
+
+RGB = torch.full((32, 3, 12, 20), 0.5)  # colour, not square
+
+
+def test_gaussian_and_salt_pepper_hit_each_channel_value_independently():
+    noise = corrupt(RGB, "gaussian:0.1", gen()) - RGB
+    assert abs(noise.std().item() - 0.1) < 0.005
+    channels = noise.permute(1, 0, 2, 3).reshape(3, -1)
+    off_diagonal = torch.corrcoef(channels)[~torch.eye(3, dtype=torch.bool)]
+    assert off_diagonal.abs().max() < 0.05  # the channels' noises are uncorrelated
+    hit = corrupt(RGB, "salt_pepper:0.3", gen()) != 0.5  # (N, 3, H, W)
+    assert abs(hit.float().mean().item() - 0.3) < 0.01
+    all_three = hit.all(1).float().mean().item()
+    assert abs(all_three - 0.3**3) < 0.01  # independent: all three channels of a pixel only 2.7 % of the time
+
+
+@pytest.mark.parametrize("spec", ["mask:0.3", "blocks:0.3"])
+def test_a_masked_colour_pixel_is_black_in_every_channel(spec: str):
+    out = corrupt(RGB, spec, gen())
+    hidden = out == 0
+    assert torch.equal(hidden, hidden[:, :1].expand_as(hidden))  # the same pixels in R, G and B
+    assert torch.all(out[~hidden] == 0.5) and 0.2 < hidden.float().mean().item() < 0.4
+
+
+def test_grey_masking_draws_the_same_noise_as_before_colour():
+    expected = X * (torch.rand(X.shape, generator=gen()) >= 0.4).to(X.dtype)  # one draw per value, C = 1
+    assert torch.equal(corrupt(X, "mask:0.4", gen()), expected)

@@ -34,6 +34,20 @@ def test_sample_file_is_uint8_and_small(dataset: str) -> None:
         assert data["images"].dtype == np.uint8 and data["images"].shape == (SAMPLE_SIZE, 28, 28)
 
 
+def test_shapes_sample_is_rendered_not_shipped() -> None:
+    from ae_models.shapes import FACTOR_NAMES, SHAPES, load_shapes
+
+    sample = load_sample("shapes")
+    assert sample.images.shape == (SAMPLE_SIZE, 3, 64, 64) and sample.images.dtype == torch.float32
+    assert sample.name == "shapes" and sample.classes == SHAPES and sample.factor_names == FACTOR_NAMES
+    assert sample.factors.shape == (SAMPLE_SIZE, len(FACTOR_NAMES))
+    test = load_shapes("test")
+    assert torch.equal(sample.images, test.images[:SAMPLE_SIZE])
+    assert torch.equal(sample.labels, test.labels[:SAMPLE_SIZE])
+    assert sample.images.untyped_storage().nbytes() == sample.images.nbytes  # not a view of all 10,000
+    assert not samples.sample_path("shapes").exists()
+
+
 def test_digits_sample_is_the_test_split() -> None:
     sample = load_sample("digits")
     assert sample.images.shape[1:] == (1, 8, 8) and len(sample) == len(sample.labels) > 0
@@ -43,8 +57,9 @@ def test_missing_sample_raises_dataset_error(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(samples, "assets_dir", lambda: tmp_path)
     with pytest.raises(DatasetError, match="missing"):
         load_sample("mnist")
-    with pytest.raises(DatasetError, match="No shipped sample"):
+    with pytest.raises(DatasetError, match="No shipped sample.*shapes"):
         load_sample("cifar10")
+    assert len(load_sample("shapes")) == SAMPLE_SIZE  # rendered: no file needed
 
 
 def test_missing_embedding_is_none() -> None:

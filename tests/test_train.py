@@ -10,13 +10,15 @@ import threading
 import typing
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
-from ae_models import FAMILIES, load_pretrained
+from ae_models import FAMILIES, load_dataset, load_pretrained
 from ae_models.evaluate import main as evaluate_main
 from ae_models.models import Likelihood
-from ae_models.train import EpochRecord, TrainConfig, build_parser, main, parse_args, train
+from ae_models.train import EpochRecord, TrainConfig, build_parser, dataset_options, main, parse_args, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,27 @@ def test_each_family_learns_on_digits(family: str, digits_train, digits_test, tm
     assert len(card["history"]) == 4 and card["training"]["wall_time_s"] > 0
     assert set(card["test_metrics"]) >= {"mse", "psnr", "ssim"}
     assert ("neg_elbo" in card["test_metrics"]) == model.variational
+    assert card["dataset_name"] == "digits" and "built-in" in card["split"] and card["likelihood_note"]
+
+
+@pytest.mark.parametrize("grey", [False, True])
+def test_a_colour_folder_trains_with_its_short_name_split_and_likelihood_in_the_card(grey: bool, tmp_path: Path):
+    rng = np.random.default_rng(0)
+    for label in ("red", "blue"):
+        (tmp_path / "paints" / label).mkdir(parents=True)
+        for i in range(30):
+            pixels = rng.integers(0, 256, (12, 10, 3), dtype=np.uint8)
+            pixels[..., 0 if label == "red" else 2] = 255
+            Image.fromarray(pixels).save(tmp_path / "paints" / label / f"{i}.png")
+    out = tmp_path / "model"
+    assert main(["--model", "conv_vae", "--dataset", str(tmp_path / "paints"), "--image-size", "8", "8",
+                 *(["--grey"] if grey else []), "--epochs", "1", "--latent-dim", "2", "--quiet",
+                 "--out", str(out)]) == 0
+    card = load_pretrained(out).card
+    assert card["config"]["image_shape"] == [1 if grey else 3, 8, 8]
+    assert card["dataset"] == str(tmp_path / "paints") and card["dataset_name"] == "paints"
+    assert "SHA-256" in card["split"] and "bernoulli per pixel and channel" in card["likelihood_note"]
+    assert card["train_images"] + card["val_images"] == len(load_dataset(str(tmp_path / "paints"), "train")) < 60
 
 
 def test_denoising_training_feeds_noisy_input_and_clean_target(digits_train, digits_test, monkeypatch):
@@ -104,6 +127,13 @@ def test_cli_exposes_every_field_with_its_default():
     defaults = vars(build_parser().parse_args([]))
     assert defaults == {f.name: f.default for f in dataclasses.fields(TrainConfig)}
     assert parse_args([]) == TrainConfig()
+
+
+def test_cli_dataset_options_reach_the_config():
+    config = parse_args(["--image-size", "32", "24", "--grey"])
+    assert config.image_size == (32, 24) and config.grey is True
+    assert dataset_options(config) == {"image_size": (32, 24), "grey": True}
+    assert dataset_options(TrainConfig()) == {"image_size": None, "grey": False}
 
 
 def test_cli_help_shows_each_default():

@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from ae_models.data import DatasetError
@@ -47,3 +48,25 @@ def test_the_digest_changes_with_a_files_name_or_bytes():
     assert base == uploads_digest([("a.png", b"x")])
     assert base != uploads_digest([("b.png", b"x")])
     assert base != uploads_digest([("a.png", b"y")])
+
+
+def _colour_png(rgb: tuple[int, int, int], size: tuple[int, int] = (20, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size[::-1], rgb).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_uploads_take_the_models_channel_count():
+    """A colour model gets RGB (a grey picture fills all three channels); a grey model gets luma."""
+    files = [("red.png", _colour_png((200, 10, 10))), ("grey.png", _png(90)), ("b.npz", _npz(2))]
+    colour = images_from_uploads(files, (8, 8), channels=3)
+    assert colour.images.shape == (4, 3, 8, 8)
+    assert torch.allclose(colour.images[0, :, 4, 4] * 255, torch.tensor([200.0, 10.0, 10.0]), atol=0.5)
+    assert torch.equal(colour.images[1, 0], colour.images[1, 2])
+    grey = images_from_uploads(files, (8, 8))
+    expected = np.asarray(Image.new("RGB", (1, 1), (200, 10, 10)).convert("L"))[0, 0]
+    assert grey.images.shape == (4, 1, 8, 8) and round(grey.images[0, 0, 4, 4].item() * 255) == expected
+    rgb_npz = io.BytesIO()
+    np.savez(rgb_npz, images=np.full((3, 6, 6, 3), (0.0, 0.5, 1.0)))
+    from_npz = images_from_uploads([("c.npz", rgb_npz.getvalue())], (6, 6), channels=3)
+    assert torch.allclose(from_npz.images[0, :, 0, 0], torch.tensor([0.0, 128 / 255, 1.0]))

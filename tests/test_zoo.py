@@ -75,6 +75,26 @@ def test_model_table_is_generated_from_the_cards() -> None:
     assert readme(entries, cards, baselines) == (pretrained_dir() / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("entry", [e for e in MANIFEST if e.normal_class is None], ids=lambda e: e.name)
+def test_each_table_row_states_its_cards_figures(entry) -> None:
+    """The row of `entry` in pretrained/README.md carries its own card's test figures (the check
+    above holds the file to `readme`; this holds `readme` to the right card)."""
+    from ae_models.checkpoints import pretrained_dir, read_card
+
+    card = read_card(entry.name)
+    rows = [line for line in (pretrained_dir() / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith(f"| `{entry.name}` |")]
+    assert len(rows) == 1, entry.name
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    test = card["test_metrics"]
+    assert cells[1:4] == [entry.model, entry.dataset, str(entry.latent_dim)]
+    assert cells[6] == str(card["training"]["epochs_run"])
+    assert cells[8:11] == [f"{test['mse']:.5f}", f"{test['psnr']:.2f}", f"{test['ssim']:.3f}"]
+    if "neg_elbo" in test:
+        assert cells[11].startswith(f"{test['neg_elbo']:.1f} ({card['config']['likelihood']})")
+    assert cells[15] == f"{card['sample_metrics']['mse']:.5f}"
+
+
 def test_general_mnist_and_fashion_cards_state_a_linear_probe() -> None:
     for entry in MANIFEST:
         if entry.normal_class is None and entry.dataset != "digits":

@@ -60,7 +60,9 @@ class VariationalConfig(ModelConfig):
     field order stays architecture first, then `beta` and `gaussian_sigma` (cards keep their keys).
     """
 
-    likelihood: Likelihood = "bernoulli"  # gives the negative ELBO in nats for binary-ish images
+    # Per pixel and channel, for grey and colour alike: the −ELBO in nats with no σ to tune, as in
+    # β-VAE work on dSprites and 3D Shapes (`Autoencoder.likelihood_note` says so in the card).
+    likelihood: Likelihood = "bernoulli"
     beta: float = 1.0  # weight of the KL term (β-VAE); 1 is the true ELBO
     gaussian_sigma: float = 0.1  # decoder s.d. when likelihood is gaussian
 

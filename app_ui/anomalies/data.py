@@ -44,5 +44,5 @@ def upload_case(model_name: str, own: str, digest: str, invert: bool, _files: li
     """Normal = the model's own sample (first images); anomalies = the uploaded images.
     Cached by `digest` (see `uploads_digest`) of the files."""
     model = load_model(model_name)
-    uploads = images_from_uploads(_files, model.image_shape[1:], invert)
+    uploads = images_from_uploads(_files, model.image_shape[1:], invert, channels=model.image_shape[0])
     return anomaly.ood_case(model, load_images(own).subset(slice(0, OOD_IMAGES)), uploads, "upload")

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae_models.anomaly import Curves, ThresholdMetrics
-from ae_models.imaging import heat_rgb, to_uint8
+from ae_models.imaging import heat_rgb, is_colour, to_uint8
 
 NORMAL_COLOUR, ANOMALY_COLOUR, THRESHOLD_COLOUR = "#1f77b4", "#d62728", "#111111"
 LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="h", y=-0.3))
@@ -115,10 +115,11 @@ def per_class_auroc_figure(classes: list[str], values: list[float], references: 
 
 
 def strip(image: np.ndarray, reconstruction: np.ndarray, error: np.ndarray, size: int = 96) -> np.ndarray:
-    """One column picture (RGB): the image, its reconstruction and its error map, stacked."""
-    gray = [np.repeat(to_uint8(a)[..., None], 3, axis=-1) for a in (image, reconstruction)]
-    tiles = [*gray, heat_rgb(error)]
+    """One column picture (H', W', 3): the image and its reconstruction (C, H, W) in [0, 1], grey or in
+    colour, and the heat map of its per-pixel error (H, W), stacked."""
+    pictures = [to_uint8(a) for a in (image, reconstruction)]  # (H, W) grey or (H, W, 3) colour
+    tiles = [p if is_colour(p) else np.repeat(p[..., None], 3, axis=-1) for p in pictures] + [heat_rgb(error)]
     pad = np.full((2, tiles[0].shape[1], 3), 255, dtype=np.uint8)
     column = np.concatenate([tiles[0], pad, tiles[1], pad, tiles[2]], axis=0)
-    factor = max(1, size // image.shape[-1])  # nearest-neighbour: crisp pixels
+    factor = max(1, size // max(image.shape[-2:]))  # nearest-neighbour: crisp pixels
     return np.kron(column, np.ones((factor, factor, 1), dtype=np.uint8))

@@ -24,7 +24,7 @@ from app_ui.anomalies.figures import (
     strip,
 )
 from app_ui.common.i18n import t
-from app_ui.common.loaders import ModelInfo, load_images, load_model
+from app_ui.common.loaders import ModelInfo, dataset_labels, load_images, load_model
 from app_ui.common.sidebar import current_selection
 
 ONE_CLASS_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --normal-class 3 --epochs 10 "
@@ -62,7 +62,7 @@ def one_class_ui(infos: list[ModelInfo]) -> Chosen:
         st.code(ONE_CLASS_COMMAND, language="bash")
         st.stop()
     left, right = st.columns(2)
-    dataset = left.selectbox(t("anom_dataset"), datasets, key="anom_dataset")
+    dataset = left.selectbox(t("anom_dataset"), datasets, key="anom_dataset", format_func=dataset_labels(infos).get)
     classes = load_images(dataset).classes
     normal_class = dict(anomaly.one_class_models(_triples(infos), dataset))  # model name → its normal class
     name = right.selectbox(t("anom_normal_class"), list(normal_class), key="anom_oc_model",
@@ -92,17 +92,18 @@ def ood_ui(infos: list[ModelInfo]) -> Chosen | None:
     source = right.radio(t("anom_source"), [*sources, "upload"], horizontal=True, key="anom_ood_source",
                          format_func=lambda s: t("anom_source_upload") if s == "upload" else s)
     if not sources:
-        right.caption(t("anom_no_sources").format(shape="×".join(map(str, model.image_shape[1:]))))
+        right.caption(t("anom_no_sources").format(shape=anomaly.shape_in_words(model.image_shape)))
     if source != "upload":
-        return ood_case(name, info.dataset, source), info, (info.dataset, source)
+        return ood_case(name, info.dataset, source), info, (info.dataset_name, source)
     files = st.file_uploader(t("anom_upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="anom_upload")
     if not files:
         st.info(t("anom_upload_wait"))
         return None
-    invert = st.checkbox(t("anom_invert"), key="anom_invert", help=t("anom_invert_help"))
+    # Inverting dark-on-light scans suits grey MNIST-style models only; colour pictures stay as they are.
+    invert = model.image_shape[0] == 1 and st.checkbox(t("anom_invert"), key="anom_invert", help=t("anom_invert_help"))
     payload = [(f.name, f.getvalue()) for f in files]
     case = upload_case(name, info.dataset, uploads_digest(payload), invert, payload)
-    return case, info, (info.dataset, t("anom_source_upload"))
+    return case, info, (info.dataset_name, t("anom_source_upload"))
 
 
 def score_picker(case: AnomalyCase) -> str:
@@ -162,7 +163,7 @@ def gallery(case: AnomalyCase, score_key: str, model_name: str) -> None:
         st.markdown(f"**{title}**")
         images = case.images_at(index)
         recon, errors = anomaly.reconstructions(model, images)
-        pictures = [strip(images[i, 0].numpy(), recon[i], errors[i]) for i in range(len(index))]
+        pictures = [strip(images[i].numpy(), recon[i], errors[i]) for i in range(len(index))]
         st.image(pictures, caption=[f"{case.classes[j]} · {scores[j]:.4g}" for j in index], width=84)
 
 

@@ -52,8 +52,8 @@ register({
     "anom_upload_wait": {"en": "Upload a few images to score them against the model's own test images.",
                          "ko": "이미지를 몇 장 올리면 모델 자신의 테스트 이미지와 비교해 점수를 매깁니다."},
     "anom_no_sources": {
-        "en": "No other dataset has this model's image size ({shape}): upload your own images instead.",
-        "ko": "이 모델과 이미지 크기({shape})가 같은 다른 데이터셋이 없습니다. 직접 이미지를 올려 주세요.",
+        "en": "No other dataset has this model's image shape ({shape}): upload your own images instead.",
+        "ko": "이 모델과 이미지 형태({shape})가 같은 다른 데이터셋이 없습니다. 직접 이미지를 올려 주세요.",
     },
     "anom_cannot": {"en": "This cannot be scored: {err}", "ko": "점수를 계산할 수 없습니다: {err}"},
     "anom_normal": {"en": "normal", "ko": "정상"},

@@ -11,10 +11,10 @@ import streamlit as st
 
 import ae_models
 from ae_models.checkpoints import CheckpointError, read_card, resolve_checkpoint, verify_weights
-from ae_models.data import DatasetError, ImageDataset
+from ae_models.data import ImageDataset
 from ae_models.latent_ops import encode_all
+from ae_models.model_data import dataset_key, dataset_name, parse_dataset_key, shown_images
 from ae_models.projections import Projector
-from ae_models.samples import load_sample
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,15 @@ class ModelInfo:
     """What the pickers show about a checkpoint, read from its card (no weights loaded)."""
 
     name: str
-    dataset: str
+    dataset: str  # what `load_images` takes (`dataset_key`): a built-in name or a path, maybe with a shape
     family: str
     latent_dim: int
     noise: str | None
     normal_class: int | None
     headline: str  # e.g. "MSE 0.0051" or "−ELBO 93.1"
     beta: float = 1.0  # KL weight of a VAE
+    dataset_name: str = ""  # the dataset's short display name (never a path)
+    grey: bool = False  # trained on colour images turned grey, as its user asked
 
     @property
     def label(self) -> str:
@@ -36,6 +38,18 @@ class ModelInfo:
         extra += f", denoising {self.noise}" if self.noise else ""
         extra += f", one-class {self.normal_class}" if self.normal_class is not None else ""
         return f"{self.family} · z={self.latent_dim}{extra} · {self.headline}"
+
+
+def dataset_labels(infos: list[ModelInfo]) -> dict[str, str]:
+    """How the pickers show each dataset key of `infos`: its short name, and its image shape
+    (C×H×W) too where models of one dataset were trained at several shapes."""
+    names = {m.dataset: m.dataset_name or m.dataset for m in infos}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    labels = {}
+    for key, name in names.items():
+        shape = parse_dataset_key(key)[1]
+        labels[key] = f"{name} · {'×'.join(map(str, shape))}" if name in shared and shape else name
+    return labels
 
 
 def _headline(card: dict) -> str:
@@ -60,9 +74,10 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
         except CheckpointError as err:
             warnings.append(str(err))
             continue
-        infos.append(ModelInfo(name, str(card.get("dataset", "?")), card["family"], int(card["latent_dim"]),
+        infos.append(ModelInfo(name, dataset_key(card), card["family"], int(card["latent_dim"]),
                                card.get("noise"), card.get("normal_class"), _headline(card),
-                               float(card["config"].get("beta", 1.0))))
+                               float(card["config"].get("beta", 1.0)), dataset_name(card),
+                               bool(card.get("grey", False))))
     return infos, warnings
 
 
@@ -74,13 +89,11 @@ def load_model(name: str) -> ae_models.Autoencoder:
 
 @st.cache_resource(show_spinner="Loading test images…", max_entries=8)
 def load_images(dataset: str) -> ImageDataset:
-    """The test images the app shows: the shipped sample, else the dataset's test split. One object
-    per process, shared by every session and never modified: `st.cache_data` would unpickle a
-    16 MB copy on every call, i.e. on every run of most pages."""
-    try:
-        return load_sample(dataset)
-    except DatasetError:
-        return ae_models.load_dataset(dataset, "test", download=False)
+    """The test images the app shows for a `dataset_key`: the shipped sample, else the dataset's
+    test split (for user data its 80/20 split), at the key's shape when it has one. One object per
+    process, shared by every session and never modified: `st.cache_data` would unpickle a 16 MB
+    copy on every call, i.e. on every run of most pages."""
+    return shown_images(dataset)
 
 
 @st.cache_data(show_spinner="Encoding the sample…", max_entries=32)

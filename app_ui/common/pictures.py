@@ -18,7 +18,8 @@ def class_colour(label: int) -> str:
 
 
 def picture(image: torch.Tensor | np.ndarray, size: int = 224) -> np.ndarray:
-    """One image (C, H, W) / (H, W) in [0, 1] → uint8 (≈size, ≈size), nearest-neighbour upscaled."""
+    """One image (C, H, W) / (H, W) in [0, 1] → uint8 (≈size, ≈size), or (≈size, ≈size, 3) when
+    C = 3, nearest-neighbour upscaled."""
     return upscale(to_uint8(image), size)
 
 
@@ -28,14 +29,12 @@ def pictures(images: torch.Tensor, size: int = 112) -> list[np.ndarray]:
 
 
 def picture_grid(images: torch.Tensor | np.ndarray, cols: int, size: int = 56) -> np.ndarray:
-    """A batch (N, C, H, W) tiled into one crisp picture, each cell ≈ `size` pixels."""
-    cells = np.stack([upscale(u, size) for u in to_uint8(images).reshape(len(images), *images.shape[-2:])])
-    return grid(cells, cols, pad=2)
+    """A batch (N, C, H, W) tiled into one crisp picture (grey, or RGB when C = 3), each cell ≈ `size`
+    pixels."""
+    return grid(upscale(to_uint8(images), size), cols, pad=2)
 
 
 def heat(image: np.ndarray, size: int = 224) -> np.ndarray:
     """A (H, W) array ≥ 0 → an RGB heat map scaled to its maximum, upscaled to ≈ `size` pixels."""
     value = np.asarray(image, dtype=np.float64)
-    rgb = heat_rgb(value / value.max() if value.max() > 0 else value)
-    factor = max(1, size // max(value.shape))
-    return np.kron(rgb, np.ones((factor, factor, 1), dtype=np.uint8))
+    return upscale(heat_rgb(value / value.max() if value.max() > 0 else value), size)

@@ -10,7 +10,7 @@ import streamlit as st
 from ae_models.checkpoints import CheckpointError
 from ae_models.devices import best_device, describe_device
 from app_ui.common.i18n import LANGUAGES, t
-from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
+from app_ui.common.loaders import ModelInfo, dataset_labels, load_model, model_catalogue
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "app_pages"
 PAGES = (  # (script, title's text key, icon, url path); the first is the default page
@@ -57,7 +57,7 @@ def sidebar() -> Selection | None:
             st.session_state["_selection"] = None
             return None
         _open_linked_model(general)
-        dataset = st.selectbox(t("dataset"), datasets, key="dataset")
+        dataset = st.selectbox(t("dataset"), datasets, format_func=dataset_labels(general).get, key="dataset")
         # The headline model first (it is the default): a clean conv AE, then the rest by name.
         choices = sorted((m for m in general if m.dataset == dataset),
                          key=lambda m: (m.family != "conv_ae", m.noise is not None, m.beta != 1.0, m.name))

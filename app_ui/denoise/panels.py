@@ -9,14 +9,14 @@ import torch
 
 import app_ui.denoise.texts  # noqa: F401  (registers the page's texts)
 from ae_models import denoising
-from ae_models.data import DatasetError, ImageDataset, image_to_array
+from ae_models.data import DatasetError, ImageDataset
 from ae_models.noise import NOISE_KINDS, NoiseSpec
 from ae_models.uploads import IMAGE_TYPES
 from app_ui.common.i18n import keep_choices, t
 from app_ui.common.loaders import ModelInfo, encode_sample, fitted_projector, load_images, load_model, model_catalogue
 from app_ui.common.pictures import heat, picture, picture_grid
 from app_ui.common.state import clamp_state
-from app_ui.denoise.data import CURVE_IMAGES, baseline_curve, model_curve
+from app_ui.denoise.data import baseline_curve, model_curve
 from app_ui.denoise.figures import curve_figures, shift_figure
 
 MAX_STRENGTH = {"gaussian": 1.0, "salt_pepper": 0.9, "mask": 0.9, "blocks": 0.9}
@@ -58,27 +58,38 @@ def _as_input(digit: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(digit).float()[None, None]
 
 
+def _image_kind(data: ImageDataset) -> str:
+    """The model's images in words, e.g. "64×64 colour"."""
+    c, h, w = data.image_shape
+    return t("dn_image_kind").format(h=h, w=w, mode=t("dn_mode_colour" if c == 3 else "dn_mode_grey"))
+
+
 def _from_upload(data: ImageDataset) -> torch.Tensor | None:
     h, w = data.image_shape[1:]
     what = t("dn_upload_what_digit") if data.classes and data.classes[0] == "0" else t("dn_upload_what_item")
     upload = st.file_uploader(t("dn_upload").format(what=what), key="dn_upload",
                               type=IMAGE_TYPES)
-    st.caption(t("dn_upload_note").format(h=h, w=w))
+    if denoising.centres_digits(data.image_shape):
+        st.caption(t("dn_upload_note").format(h=h, w=w))
+    else:
+        st.caption(t("dn_upload_note_resize").format(kind=_image_kind(data)))
     if upload is None:
         st.info(t("dn_upload_wait"))
         return None
     try:
-        grey = image_to_array(upload.getvalue(), size=None)
+        image, inverted = denoising.picture_input(upload.getvalue(), data.image_shape)
     except DatasetError as err:
-        st.error(t("dn_upload_error").format(err=err))
+        st.error(t("dn_upload_error").format(err=err, what=what))
         return None
-    digit, inverted = denoising.digit_from_picture(grey, h)
     if inverted:
         st.caption(t("dn_inverted"))
-    return _as_input(digit)
+    return image
 
 
 def _from_canvas(data: ImageDataset) -> torch.Tensor | None:
+    if not denoising.centres_digits(data.image_shape):  # a digit drawn in grey means nothing to a colour model
+        st.info(t("dn_draw_not_here").format(kind=_image_kind(data)))
+        return None
     try:
         from streamlit_drawable_canvas import st_canvas
     except ImportError:
@@ -95,7 +106,7 @@ def _from_canvas(data: ImageDataset) -> torch.Tensor | None:
 
 
 def input_picker(dataset: str) -> torch.Tensor | None:
-    """The clean images to corrupt, (N, 1, H, W), or None while waiting for an upload/drawing."""
+    """The clean images to corrupt, (N, C, H, W), or None while waiting for an upload/drawing."""
     keep_choices("dn_source", "dn_class", "dn_kind")
     data = load_images(dataset)
     sources = {"image": t("dn_src_image"), "batch": t("dn_src_batch"), "upload": t("dn_src_upload"),
@@ -132,7 +143,8 @@ def _show(column, images: torch.Tensor, caption: str) -> None:
 
 
 def _show_errors(column, errors: torch.Tensor) -> None:
-    """Heat map(s) of absolute errors (N, 1, H, W); a batch shares one colour scale."""
+    """Heat map(s) of per-pixel errors (N, 1, H, W) (the mean over colour channels); a batch shares one
+    colour scale."""
     if len(errors) == 1:
         column.image(heat(errors[0, 0].numpy(), 196), caption=t("dn_error"), output_format="PNG")
     else:
@@ -142,7 +154,7 @@ def _show_errors(column, errors: torch.Tensor) -> None:
 
 def comparison(models: list[ModelInfo], clean: torch.Tensor, noise: NoiseSpec, seed: int) -> torch.Tensor:
     """Clean | noisy | each model's output with its error map; a metrics table. Returns the noisy
-    input (N, 1, H, W)."""
+    input (N, C, H, W)."""
     results = denoising.compare({info.name: load_model(info.name) for info in models}, clean, noise, seed)
     noisy = results[denoising.NOISY_INPUT].outputs
     columns = st.columns(2 + len(models))
@@ -151,7 +163,7 @@ def comparison(models: list[ModelInfo], clean: torch.Tensor, noise: NoiseSpec, s
     for column, info in zip(columns[2:], models, strict=True):
         result = results[info.name]
         _show(column, result.outputs, f"{info.name} · PSNR {result.mean_psnr:.1f} dB · SSIM {result.mean_ssim:.3f}")
-        _show_errors(column, result.errors)
+        _show_errors(column, result.error_maps)
     table = denoising.comparison_table(results).rename(index={denoising.NOISY_INPUT: t("dn_input_row")})
     st.caption(t("dn_metrics"))
     st.dataframe(table.round({"PSNR (dB)": 2, "SSIM": 3}), key="dn_metrics_table", width="content")
@@ -161,13 +173,14 @@ def comparison(models: list[ModelInfo], clean: torch.Tensor, noise: NoiseSpec, s
 # --- noise curve ------------------------------------------------------------------------------------
 def noise_curves(models: list[ModelInfo], dataset: str, kind: str, seed: int) -> None:
     """Mean PSNR/SSIM against strength for each model and the noisy input (cached per model)."""
-    n = min(CURVE_IMAGES, len(load_images(dataset)))
+    data = load_images(dataset)
+    n = denoising.curve_images(data.image_shape, len(data))
     st.subheader(t("dn_curve_title").format(n=n))
     bar = st.progress(0.0, text=t("dn_curve_running").format(n=n, k=len(denoising.STRENGTHS[kind])))
-    rows = list(baseline_curve(dataset, kind, seed))
+    rows = list(baseline_curve(dataset, kind, seed, n))
     for i, info in enumerate(models):
         bar.progress((i + 1) / (len(models) + 1))
-        rows += model_curve(info.name, dataset, kind, seed)
+        rows += model_curve(info.name, dataset, kind, seed, n)
     bar.empty()
     table = denoising.curve_table(rows)
     psnr_figure, ssim_figure = curve_figures(table, f"{t('dn_strength')} ({kind})", t("dn_input_row"))

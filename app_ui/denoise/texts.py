@@ -50,8 +50,17 @@ register({
               "MNIST처럼 크기를 맞추고 무게중심으로 가운데 정렬합니다 ({h}×{w}).",
     },
     "dn_upload_wait": {"en": "Upload a PNG or JPG to start.", "ko": "시작하려면 PNG 또는 JPG를 업로드하세요."},
-    "dn_upload_error": {"en": "{err} Try another file: a PNG or JPG photo or scan of one digit.",
-                        "ko": "{err} 다른 파일을 시도하세요: 숫자 하나를 찍거나 스캔한 PNG 또는 JPG."},
+    "dn_upload_note_resize": {
+        "en": "Any size or colour mode is accepted: it is scaled to cover the model's {kind} images and its centre "
+              "cropped (nothing is stretched, inverted or re-centred).",
+        "ko": "크기와 색상 모드에 상관없이 받습니다. 모델의 이미지 형식({kind})을 덮도록 비율을 유지해 크기를 바꾸고 "
+              "가운데를 잘라냅니다 (늘이거나 반전하거나 다시 정렬하지 않습니다).",
+    },
+    "dn_image_kind": {"en": "{h}×{w} {mode}", "ko": "{h}×{w} {mode}"},
+    "dn_mode_colour": {"en": "colour", "ko": "컬러"},
+    "dn_mode_grey": {"en": "grey", "ko": "회색조"},
+    "dn_upload_error": {"en": "{err} Try another file: a PNG or JPG photo or scan of one {what}.",
+                        "ko": "{err} 다른 파일을 시도하세요: {what} 하나를 찍거나 스캔한 PNG 또는 JPG."},
     "dn_inverted": {"en": "The background was light, so the image was inverted (the models expect light ink "
                           "on black).",
                     "ko": "배경이 밝아서 이미지를 반전했습니다 (모델은 검은 바탕의 밝은 획을 기대합니다)."},
@@ -60,6 +69,12 @@ register({
     "dn_draw_missing": {"en": "The drawing canvas is not available (install streamlit-drawable-canvas).",
                         "ko": "그리기 캔버스를 사용할 수 없습니다 (streamlit-drawable-canvas를 설치하세요)."},
     "dn_draw_wait": {"en": "Draw a digit to start.", "ko": "시작하려면 숫자를 그리세요."},
+    "dn_draw_not_here": {
+        "en": "Drawing is offered for models of square grey digits (like MNIST); this model's images are {kind}, "
+              "where a hand-drawn digit means nothing. Pick a test image or upload a picture instead.",
+        "ko": "그리기는 MNIST처럼 정사각형 회색조 숫자 모델에서만 제공됩니다. 이 모델의 이미지는 {kind} 형식이라 "
+              "손으로 그린 숫자는 의미가 없습니다. 테스트 이미지를 고르거나 그림을 업로드하세요.",
+    },
     "dn_noise": {"en": "Noise", "ko": "잡음"},
     "dn_kind_gaussian": {"en": "Gaussian (σ)", "ko": "가우시안 (σ)"},
     "dn_kind_salt_pepper": {"en": "salt & pepper (p)", "ko": "소금·후추 (p)"},

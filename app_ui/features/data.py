@@ -32,6 +32,8 @@ def latent_accuracy(model_name: str, dataset: str) -> dict[str, float]:
 
 @st.cache_data(show_spinner="Encoding your images…", max_entries=8)
 def encode_uploads(model_name: str, digest: str, _files: list[tuple[str, bytes]]) -> np.ndarray:
-    """Latent codes (N, d) of uploaded images (cached by the files' `digest`)."""
+    """Latent codes (N, d) of uploaded images, read with the model's channels and size (cached by
+    the files' `digest`)."""
     model = load_model(model_name)
-    return encode_all(model, images_from_uploads(_files, model.image_shape[1:]).images)
+    channels, *size = model.image_shape
+    return encode_all(model, images_from_uploads(_files, tuple(size), channels=channels).images)

@@ -175,7 +175,7 @@ def uncertainty(ctx: Context) -> None:
     cols[0].image(picture(ctx.data.images[index]), caption=t("gen_input"), output_format="PNG")
     cols[1].image(picture_grid(spread.samples, int(np.ceil(np.sqrt(k))), 56), caption=t("gen_samples"),
                   output_format="PNG")
-    variance = spread.pixel_variance.reshape(spread.samples.shape[-2:]).numpy()
+    variance = spread.pixel_variance.numpy()
     cols[2].image(heat(variance), caption=t("gen_pixel_var").format(v=float(variance.max())), output_format="PNG")
 
 

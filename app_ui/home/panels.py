@@ -52,9 +52,16 @@ def describe(model: Autoencoder) -> str:
 
 
 def summary(info: ModelInfo, model: Autoencoder) -> None:
-    st.markdown(t("home_model_summary").format(family=info.family, dataset=info.dataset,
-                                               latent=info.latent_dim, params=model.count_parameters(),
-                                               headline=info.headline, description=describe(model)))
+    """The model in a line (family, dataset by its short name, image size and colour, code size,
+    weights, test score), and a note when it was trained on colour pictures turned grey."""
+    channels, h, w = model.image_shape
+    images = t("home_images_colour" if channels == 3 else "home_images_grey").format(h=h, w=w)
+    st.markdown(t("home_model_summary").format(family=info.family, dataset=info.dataset_name or info.dataset,
+                                               images=images, latent=info.latent_dim,
+                                               params=model.count_parameters(), headline=info.headline,
+                                               description=describe(model)))
+    if info.grey:
+        st.caption(t("home_grey_note"))
 
 
 def architecture(model_name: str) -> None:

@@ -139,10 +139,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "home_link_anomalies": {"en": "Anomalies", "ko": "이상 탐지"},
     "home_model_title": {"en": "The selected model", "ko": "선택한 모델"},
     "home_model_summary": {
-        "en": "**{family}** trained on **{dataset}** · code of **{latent}** numbers · {params:,} weights · "
+        "en": "**{family}** trained on **{dataset}** ({images}) · code of **{latent}** numbers · {params:,} weights · "
               "{headline}. {description}",
-        "ko": "**{dataset}**로 학습한 **{family}** · 코드 **{latent}**개의 수 · 가중치 {params:,}개 · "
+        "ko": "**{dataset}**({images})로 학습한 **{family}** · 코드 **{latent}**개의 수 · 가중치 {params:,}개 · "
               "{headline}. {description}",
+    },
+    "home_images_grey": {"en": "{h}×{w} grey images", "ko": "{h}×{w} 흑백 이미지"},
+    "home_images_colour": {"en": "{h}×{w} colour images", "ko": "{h}×{w} 컬러 이미지"},
+    "home_grey_note": {
+        "en": "Trained in grey: its dataset's pictures are in colour, and were turned grey because that was "
+              "asked for when it was trained.",
+        "ko": "흑백으로 학습했습니다: 데이터셋의 그림은 컬러이지만, 학습할 때 요청한 대로 흑백으로 바꿨습니다.",
     },
     "home_desc_ae": {
         "en": "Plain autoencoder: one hidden layer in the encoder and in the decoder.",

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import plotly.graph_objects as go
 
-from ae_models.imaging import grid, png_bytes, upscale
+from ae_models.imaging import grid, is_colour, png_bytes, upscale
 from app_ui.common.labels import class_name
 from app_ui.common.pictures import class_colour
 
@@ -143,12 +143,13 @@ def _highlight_traces(embedding: np.ndarray, highlight: Highlight, three_d: bool
 
 
 def backdrop_image(centres: np.ndarray, images: np.ndarray, steps: int, invert: bool = True) -> dict:
-    """A plotly layout image tiling decoded images (steps², H, W uint8) at their grid `centres`
-    (steps², 2), rows of `centres` ordered y-major as `pca_plane_grid` returns them. Inverted
-    (dark strokes on white) by default so the coloured points stay visible on top."""
-    h, w = images.shape[-2:]
-    tiles = images.reshape(steps, steps, h, w)[::-1].reshape(-1, h, w)  # image rows run top → bottom
-    if invert:
+    """A plotly layout image tiling decoded pictures (steps², H, W) or (steps², H, W, 3) uint8 at
+    their grid `centres` (steps², 2), rows of `centres` ordered y-major as `pca_plane_grid` returns
+    them. Grey pictures are inverted (dark strokes on white) by default so the coloured points stay
+    visible on top; colour ones keep their colours, which inverting would turn into their opposites."""
+    h, w = images.shape[1:3]
+    tiles = images.reshape(steps, steps, *images.shape[1:])[::-1].reshape(images.shape)  # rows run top → bottom
+    if invert and not is_colour(images):
         tiles = 255 - tiles
     picture = upscale(grid(tiles, cols=steps, pad=0), size=steps * max(h, w) * 4)
     xs, ys = np.unique(centres[:, 0]), np.unique(centres[:, 1])

@@ -41,3 +41,15 @@ def snapshot_figure(coords: np.ndarray, labels: np.ndarray, classes: tuple[str, 
     fig.update_xaxes(title="PC 1", showgrid=False, zeroline=False)
     fig.update_yaxes(title="PC 2", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1)
     return fig
+
+
+def class_count_figure(counts: tuple[tuple[int, int], ...], classes: tuple[str, ...], unknown: str, title: str,
+                       axis_title: str) -> go.Figure:
+    """One bar per label, (label, count) pairs, in the label's colour; label -1 is `unknown`."""
+    fig = go.Figure()
+    fig.add_bar(x=[class_name(classes, label, unknown) for label, _ in counts], y=[n for _, n in counts],
+                marker_color=[class_colour(label) for label, _ in counts], hovertemplate="%{x}: %{y}<extra></extra>")
+    fig.update_layout(title=title, height=300, **LAYOUT)
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(title=axis_title, showgrid=True, gridcolor="#eee", rangemode="tozero")
+    return fig

@@ -14,6 +14,7 @@ from ae_models.zoo import SMALL_CONV
 
 MAX_RUNNING = 1  # 2 CPU cores: a second run would halve the speed of both and of every page
 MNIST_LIMIT = 6000  # training images for MNIST-like sets: ≈ 2 s per epoch on a CPU
+FEW_IMAGES = 5000  # at most this many training images: few steps per epoch, so the larger learning rate
 LARGE_DATASETS = ("mnist", "fashion-mnist")
 
 
@@ -25,8 +26,9 @@ def job_registry() -> JobRegistry:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def trainable_datasets() -> list[str]:
-    """digits, plus MNIST/Fashion-MNIST when their files are already in the data folder."""
-    found = ["digits"]
+    """digits and shapes (both made offline), plus MNIST/Fashion-MNIST when their files are already
+    in the data folder."""
+    found = ["digits", "shapes"]
     for name in LARGE_DATASETS:
         try:
             ensure_downloaded(name, download=False)
@@ -37,15 +39,17 @@ def trainable_datasets() -> list[str]:
 
 
 def train_config(dataset: str, family: str, latent_dim: int, epochs: int, noise: float, beta: float,
-                 normal_class: int | None) -> TrainConfig:
-    """A run of the page's choices that takes about a minute on a CPU: MNIST-like sets train on
-    their first `MNIST_LIMIT` images with narrower conv layers; β only for a VAE, noise σ 0 = none."""
-    small_data = dataset == "digits"
+                 normal_class: int | None, train_images: int | None = None) -> TrainConfig:
+    """A run of the page's choices that takes about a minute on a CPU: MNIST-like sets and the
+    user's images (`train_images` of them) train on at most `MNIST_LIMIT` images with narrower conv
+    layers; β only for a VAE, noise σ 0 = none."""
+    digits = dataset == "digits"
+    few = digits or (train_images is not None and train_images <= FEW_IMAGES)
     return TrainConfig(
         model=family, dataset=dataset, latent_dim=latent_dim, epochs=epochs,
         noise=str(NoiseSpec("gaussian", noise)) if noise > 0 else None, beta=beta if is_variational(family) else None,
         normal_class=normal_class,
-        lr=3e-3 if small_data else 1e-3,  # 1,437 digits: few steps per epoch, so a larger step
+        lr=3e-3 if few else 1e-3,  # 1,437 digits: few steps per epoch, so a larger step
         patience=epochs,  # run every requested epoch: the point is to watch them
-        limit=None if small_data else MNIST_LIMIT,
-        **({} if small_data or not family.startswith("conv") else SMALL_CONV))
+        limit=None if digits or (train_images is not None and train_images <= MNIST_LIMIT) else MNIST_LIMIT,
+        **({} if digits or not family.startswith("conv") else SMALL_CONV))

@@ -1,61 +1,68 @@
 """The Train page's panels: the run's settings, starting it, and the live view of its progress,
-loss curve and latent map."""
+loss curve and latent map (the data panel: `sources.py`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ae_models.checkpoints import CheckpointError
-from ae_models.data import MNIST_CLASSES
-from ae_models.jobs import BusyError, JobView, TrainingJob, user_checkpoint_dir
+from ae_models.jobs import BusyError, JobView, TrainingJob, UserModelsFull, preflight, user_checkpoint_dir
 from ae_models.models import FAMILIES, is_variational
-from ae_models.samples import SAMPLE_CLASSES
 from ae_models.train import TrainConfig
 from app_ui.common.i18n import t
 from app_ui.common.loaders import model_catalogue
 from app_ui.train.figures import loss_figure, snapshot_figure
-from app_ui.train.jobs import MNIST_LIMIT, job_registry, train_config, trainable_datasets
+from app_ui.train.jobs import job_registry, train_config
+from app_ui.train.sources import DataChoice
 
 CHART_CONFIG = {"displaylogo": False}
 ALL_CLASSES = -1  # the "train on" choice of every class (a selectbox holding None shows a clear button)
 
 
-def settings_ui(disabled: bool) -> tuple[TrainConfig, str]:
-    """The run's settings; returns the config and the name the user typed."""
+def settings_ui(data: DataChoice, disabled: bool) -> tuple[TrainConfig, str]:
+    """The run's settings for `data`; returns the config and the name the user typed."""
     left, middle, right = st.columns(3)
-    dataset = left.selectbox(t("train_dataset"), trainable_datasets(), key="train_dataset", disabled=disabled,
-                             help=t("train_dataset_help").format(limit=MNIST_LIMIT))
-    family = middle.selectbox(t("train_family"), list(FAMILIES), key="train_family", disabled=disabled)
-    middle.caption(FAMILIES[family].description)
-    latent = right.select_slider(t("train_latent"), [2, 3, 4, 8, 16, 32], value=8, key="train_latent",
-                                 disabled=disabled)
+    family = left.selectbox(t("train_family"), list(FAMILIES), key="train_family", disabled=disabled)
+    left.caption(FAMILIES[family].description)
+    latent = middle.select_slider(t("train_latent"), [2, 3, 4, 8, 16, 32], value=8, key="train_latent",
+                                  disabled=disabled)
+    epochs = right.slider(t("train_epochs"), 1, 30, 10, key="train_epochs", disabled=disabled)
     left, middle, right = st.columns(3)
-    epochs = left.slider(t("train_epochs"), 1, 30, 10, key="train_epochs", disabled=disabled)
-    noise = middle.select_slider(t("train_noise"), [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], value=0.0, key="train_noise",
-                                 disabled=disabled)
-    beta = right.select_slider(t("train_beta"), [0.25, 0.5, 1.0, 2.0, 4.0, 8.0], value=1.0, key="train_beta",
-                               disabled=disabled or not is_variational(family))
-    left, right = st.columns([1, 2])
-    classes = SAMPLE_CLASSES.get(dataset, MNIST_CLASSES)
-    normal = left.selectbox(t("train_normal_class"), [ALL_CLASSES, *range(len(classes))], key="train_normal_class",
-                            disabled=disabled, help=t("train_normal_class_help"),
-                            format_func=lambda k: t("train_all_classes") if k == ALL_CLASSES else classes[k])
+    noise = left.select_slider(t("train_noise"), [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], value=0.0, key="train_noise",
+                               disabled=disabled)
+    beta = middle.select_slider(t("train_beta"), [0.25, 0.5, 1.0, 2.0, 4.0, 8.0], value=1.0, key="train_beta",
+                                disabled=disabled or not is_variational(family))
+    options = [ALL_CLASSES, *range(len(data.classes))]
+    if st.session_state.get("train_normal_class", ALL_CLASSES) not in options:  # a class of the previous dataset
+        st.session_state["train_normal_class"] = ALL_CLASSES
+    labels = {ALL_CLASSES: t("train_all_classes"), **dict(enumerate(data.classes))}  # this run's language
+    normal = right.selectbox(t("train_normal_class"), options, key="train_normal_class", format_func=labels.get,
+                             disabled=disabled or not data.classes, help=t("train_normal_class_help"))
     normal_class = None if normal == ALL_CLASSES else normal
     suffix = "" if normal_class is None else f"-oneclass-{normal_class}"
-    name = right.text_input(t("train_name"), value=f"{dataset}-{family}-{latent}{suffix}", key="train_name",
-                            help=t("train_name_help"), disabled=disabled, max_chars=60)
-    return train_config(dataset, family, latent, epochs, noise, beta, normal_class), name
+    name = st.text_input(t("train_name"), value=f"{data.name}-{family}-{latent}{suffix}", key="train_name",
+                         help=t("train_name_help"), disabled=disabled, max_chars=60)
+    return train_config(data.dataset, family, latent, epochs, noise, beta, normal_class, data.train_images), name
 
 
-def start(config: TrainConfig, name: str) -> None:
+def start(config: TrainConfig, name: str, data: DataChoice) -> None:
     """Submit the run and remember it as the session's, or say why it cannot start."""
     try:
         out = user_checkpoint_dir(name)
+    except UserModelsFull as err:
+        st.error(t("train_full").format(err=err), icon="⚠️")
+        return
     except CheckpointError as err:
         st.error(t("train_bad_name").format(err=err), icon="⚠️")
         return
+    if data.splits is not None:
+        try:
+            preflight(config, data.splits[0].image_shape)
+        except ValueError as err:
+            st.error(t("train_bad_model").format(err=err), icon="⚠️")
+            return
     try:
-        job = job_registry().submit(TrainingJob(config, out))
+        job = job_registry().submit(TrainingJob(config, out, *(data.splits or ())))
     except BusyError as err:
         st.warning(t("train_busy").format(err=err), icon="⏳")
         return
@@ -125,7 +132,6 @@ def epoch_map(view: JobView) -> None:
     if len(epochs) > 1:  # while following, the slider shows the latest epoch; untick to scrub
         shown = st.select_slider(t("train_map_epoch"), epochs, key="train_map_epoch", disabled=follow)
     snap = view.snapshots[epochs.index(shown)]
-    classes = SAMPLE_CLASSES.get(view.config.dataset, MNIST_CLASSES)
-    st.plotly_chart(snapshot_figure(snap.coords, view.snapshot_labels, classes,
+    st.plotly_chart(snapshot_figure(snap.coords, view.snapshot_labels, view.classes,
                                     t("train_map").format(epoch=snap.epoch, share=snap.explained)),
                     key="train_map_chart", config=CHART_CONFIG)

@@ -19,6 +19,62 @@ register({
         "ko": "digits(8×8, 학습 이미지 1,437장)는 항상 쓸 수 있습니다. MNIST와 Fashion-MNIST는 데이터 폴더에 "
               "파일이 있을 때 나타나며, 처음 {limit:,}장으로 학습합니다.",
     },
+    "train_source": {"en": "Data", "ko": "데이터"},
+    "train_source_builtin": {"en": "a built-in dataset", "ko": "내장 데이터셋"},
+    "train_source_upload": {"en": "your images (.zip upload)", "ko": "내 이미지 (.zip 업로드)"},
+    "train_source_server": {"en": "a folder or file on the server", "ko": "서버의 폴더 또는 파일"},
+    "train_upload": {"en": "A .zip of your image folder (one sub-folder per class)",
+                     "ko": "이미지 폴더의 .zip (클래스마다 하위 폴더 하나)"},
+    "train_upload_help": {
+        "en": "PNG, JPG, BMP, GIF or WebP images, colour or grey, any size; sub-folders are the classes. Limits: "
+              "a .zip of {archive:,} MB, {files:,} files, {total:,} MB unpacked, {per_file:,} MB per file. Other "
+              "files are skipped and listed; at least {min} images of 2 or more classes are needed.",
+        "ko": "PNG, JPG, BMP, GIF, WebP 이미지(컬러 또는 흑백, 크기 무관). 하위 폴더가 클래스가 됩니다. 제한: .zip "
+              "{archive:,}MB, 파일 {files:,}개, 압축 해제 후 {total:,}MB, 파일당 {per_file:,}MB. 다른 파일은 건너뛰고 "
+              "목록으로 알려 드립니다. 2개 이상의 클래스에 이미지가 {min}장 이상 있어야 합니다.",
+    },
+    "train_path": {"en": "Path on the server's disk", "ko": "서버 디스크의 경로"},
+    "train_path_help": {
+        "en": "A folder of images (sub-folders = classes), a .zip of one, or an .npz with an 'images' array, on the "
+              "disk of the machine that runs this app, not on your computer (upload a .zip for that).",
+        "ko": "이 앱이 실행되는 서버 컴퓨터 디스크에 있는 이미지 폴더(하위 폴더 = 클래스), "
+              "그 .zip, 또는 'images' 배열이 있는 .npz입니다. 내 컴퓨터의 파일이라면 .zip으로 업로드하세요.",
+    },
+    "train_data_bad": {"en": "This dataset cannot be used: {err}", "ko": "이 데이터셋은 쓸 수 없습니다: {err}"},
+    "train_loading": {"en": "Reading the images…", "ko": "이미지를 읽는 중…"},
+    "train_skipped": {"en": "{count:,} file(s) in the archive were skipped: {names}.",
+                      "ko": "압축 파일의 파일 {count:,}개를 건너뛰었습니다: {names}."},
+    "train_skip_type": {"en": "not an image", "ko": "이미지 아님"},
+    "train_skip_unreadable": {"en": "not a readable image", "ko": "읽을 수 없는 이미지"},
+    "train_skip_too_large": {"en": "over {pixels:,} pixels", "ko": "{pixels:,}픽셀 초과"},
+    "train_skip_duplicate": {"en": "a second file of that name", "ko": "같은 이름의 두 번째 파일"},
+    "train_more": {"en": "and {n:,} more", "ko": "외 {n:,}개"},
+    "train_preview": {"en": "The first training images of each class, top to bottom: {rows}",
+                      "ko": "클래스별 첫 학습 이미지, 위에서 아래로: {rows}"},
+    "train_counts": {"en": "Images per class (train + test)", "ko": "클래스별 이미지 수 (학습 + 테스트)"},
+    "train_images": {"en": "images", "ko": "이미지 수"},
+    "train_no_class": {"en": "(no class)", "ko": "(클래스 없음)"},
+    "train_colour": {"en": "colour (RGB)", "ko": "컬러 (RGB)"},
+    "train_grey": {"en": "grey", "ko": "흑백"},
+    "train_facts": {
+        "en": "**{name}**: {train:,} training and {test:,} test images of {h}×{w} pixels, {mode}. Size: the images' "
+              "most common size, scaled down to fit {side}×{side}; each image is scaled, keeping its shape, to cover "
+              "it and then centre-cropped. Split: {split}",
+        "ko": "**{name}**: {h}×{w} 픽셀, {mode} 이미지로 학습용 {train:,}장, 테스트용 {test:,}장입니다. "
+              "크기: 가장 흔한 이미지 크기이며 {side}×{side}보다 크면 줄입니다. 각 이미지는 비율을 유지한 채 "
+              "그 크기를 덮도록 조정한 뒤 가운데를 잘라 냅니다. 분할: {split}",
+    },
+    "train_split_folder": {
+        "en": "fixed by each file's path: the files whose SHA-256 of their path inside the folder is divisible by 5 "
+              "(about 20%) are the test set, so adding files never moves the others.",
+        "ko": "파일 경로로 고정됩니다. 폴더 안 경로의 SHA-256 값이 5로 나누어떨어지는 파일(약 20%)이 "
+              "테스트 세트이므로, 파일을 추가해도 다른 파일의 분할은 바뀌지 않습니다.",
+    },
+    "train_split_npz": {"en": "a permutation of the images with seed 0: the first 80% train, the last 20% test.",
+                        "ko": "시드 0으로 섞은 순서에서 처음 80%는 학습, 나머지 20%는 테스트입니다."},
+    "train_full": {"en": "There is no room for another model: {err}", "ko": "모델을 더 저장할 공간이 없습니다: {err}"},
+    "train_bad_model": {"en": "This model cannot train on these images: {err}",
+                        "ko": "이 모델은 이 이미지로 학습할 수 없습니다: {err}"},
     "train_family": {"en": "Model family", "ko": "모델 종류"},
     "train_latent": {"en": "Latent size", "ko": "잠재 차원 수"},
     "train_noise": {"en": "Input noise σ (0 = plain AE, > 0 = denoising AE)",

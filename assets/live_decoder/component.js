@@ -1,6 +1,6 @@
 // Streamlit component (st.components.v2): latent sliders that decode in the browser on every
 // input event, with the ghost point on a PCA map. The latent goes back to Python on release.
-// Prepended at load time: runtime.js (aeCompileDecoder, aeDecode).
+// Prepended at load time: runtime.js (aeCompileDecoder, aeDecode, aeToRGBA).
 
 function aeStats() {
   if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [], paintedAt: 0 };
@@ -141,23 +141,33 @@ function schedulePaint(st, data, decoder) {
 function paint(st, data, decoder) {
   const t0 = performance.now();
   const pixels = aeDecode(decoder, st.z);
-  const [, h, w] = decoder.shape;
+  const [c, h, w] = decoder.shape;
   const canvas = st.ui.image;
-  if (canvas.width !== w) { canvas.width = w; canvas.height = h; }
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w; canvas.height = h;
+    const scale = 260 / Math.max(h, w);  // the longer side fills the 260-px box; pixels stay square
+    canvas.style.width = Math.round(w * scale) + "px"; canvas.style.height = Math.round(h * scale) + "px";
+  }
   const ctx = canvas.getContext("2d");
   const img = ctx.createImageData(w, h);
-  for (let i = 0; i < h * w; i++) {
-    const v = Math.round(Math.min(1, Math.max(0, pixels[i])) * 255);
-    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255;
-  }
+  aeToRGBA(pixels, decoder.shape, img.data);
   ctx.putImageData(img, 0, 0);
   const stats = aeStats();
   stats.decodeMs.push(performance.now() - t0);
   stats.paints += 1;
   stats.paintedAt = performance.now();
   canvas.dataset.paints = String(stats.paints);
-  canvas.dataset.pixels = btoa(String.fromCharCode.apply(null, Array.from(img.data.filter((_, i) => i % 4 === 0))));
+  canvas.dataset.pixels = aePixelText(img.data, c === 3 ? 3 : 1);
   drawMap(st, data);
+}
+
+// The painted bytes for tests, base64: (H, W) grey values, or (H, W, 3) RGB for a colour decoder.
+function aePixelText(rgba, channels) {
+  const bytes = new Uint8Array((rgba.length / 4) * channels);
+  for (let i = 0, j = 0; i < rgba.length; i += 4) for (let k = 0; k < channels; k++) bytes[j++] = rgba[i + k];
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return btoa(text);
 }
 
 function drawMap(st, data) {

@@ -1,6 +1,7 @@
 """One live latent editor, for the browser tests and benchmarks of in-browser decoding.
 
-Environment: AE_LIVE_MODEL (checkpoint folder or name), AE_LIVE_DATASET (default: the card's).
+Environment: AE_LIVE_MODEL (checkpoint folder or name), AE_LIVE_DATASET (default: the card's; its
+shipped sample, else its test split).
 """
 
 import json
@@ -12,15 +13,15 @@ import torch
 
 import ae_models
 from ae_models import latent_ops
+from ae_models.samples import load_sample
 from app_ui.generate.live_decoder import editor_payload, live_latent_editor
 
 model = ae_models.load_pretrained(os.environ["AE_LIVE_MODEL"])
 dataset = os.environ.get("AE_LIVE_DATASET") or model.card.get("dataset", "digits")
-data = ae_models.load_dataset(dataset, "test", download=False) if dataset == "digits" else None
-if data is None:
-    from ae_models.samples import load_sample
-
-    data = load_sample(dataset)
+try:
+    data = load_sample(dataset)  # the shipped sample (digits: the library's test split)
+except ae_models.DatasetError:  # a dataset without one (a folder, an .npz): its test split
+    data = ae_models.load_dataset(dataset, "test", download=False)
 images = data.images[:2000]
 with torch.no_grad():
     latents = model.encode(images).numpy()

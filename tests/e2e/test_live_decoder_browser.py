@@ -1,5 +1,6 @@
 """The live decoder in Chromium: the image follows a mouse drag, the latent reaches Python on
-release, and the browser's pixels equal the PyTorch decoder's within 2/255."""
+release, and the browser's pixels equal the PyTorch decoder's within 2/255, grey and colour (RGB
+on the canvas, any aspect)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 import torch
 
 import ae_models
+from ae_models.imaging import to_uint8
 
 from .conftest import shot
 
@@ -53,4 +55,65 @@ def test_drag_paints_many_frames_and_matches_the_server(model_name, tiny_zoo_dir
     stats = page.evaluate("window.__aeLiveStats")
     assert np.median(stats["decodeMs"]) < 16.7
     shot(page, f"live-decoder-{model_name}")
+    assert page.js_errors == []
+
+
+def _colour_checkpoint(folder: Path, shape: tuple[int, int, int]) -> Path:
+    """A conv_ae on `shape` whose pictures are reddish (last bias: R up, G down) and follow the sliders:
+    seeded weights, the encoder's last layer scaled so the test images' codes spread (s.d. ≈ 1), the
+    decoder's first and last layers scaled so a slider's range moves pixels by tens of levels."""
+    torch.manual_seed(0)
+    model = ae_models.build_model("conv_ae", image_shape=shape, latent_dim=4).eval()
+    with torch.no_grad():
+        model.encoder[-1].weight.mul_(1000)
+        model.decoder[0].weight.mul_(4)
+        model.decoder[-2].weight.mul_(30)  # the last conv (then the crop)
+        model.decoder[-2].bias.copy_(torch.tensor([1.5, -1.5, 0.0]))
+    images = np.random.default_rng(0).integers(0, 256, (60, shape[1], shape[2], 3), dtype=np.uint8)
+    np.savez(folder / "colour-test.npz", images=images, labels=np.arange(60) % 2)
+    name = f"colour-conv_ae-{shape[1]}x{shape[2]}"
+    return ae_models.save_checkpoint(model, folder / name, card={"dataset": str(folder / "colour-test.npz"),
+                                                                 "dataset_name": "colour-test"})
+
+
+def _canvas_pixels(image) -> np.ndarray:
+    """The editor canvas's pixels as the page holds them: uint8 (H, W, 4)."""
+    got = image.evaluate("(c) => ({h: c.height, w: c.width, "
+                         "rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)})")
+    return np.asarray(got["rgba"], dtype=np.uint8).reshape(got["h"], got["w"], 4)
+
+
+@pytest.mark.parametrize("shape", [(3, 16, 16), (3, 20, 12)])
+def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_server, page):
+    folder = _colour_checkpoint(tmp_path, shape)
+    server = start_server(APP, AE_LIVE_MODEL=str(folder), AE_DEVICE="cpu")
+    page.goto(server.url)
+    image = page.locator('[data-testid="ae-live-image"]')
+    image.wait_for(timeout=30000)
+    before = _canvas_pixels(image)
+    assert before.shape == (shape[1], shape[2], 4) and (before[..., 3] == 255).all()
+    assert (before[..., 0] != before[..., 1]).any(), "red and green are the same everywhere: painted grey"
+    box = image.bounding_box()  # square pixels: the picture keeps the image's aspect
+    assert box["width"] / box["height"] == pytest.approx(shape[2] / shape[1], rel=0.05)
+
+    paints = int(image.get_attribute("data-paints"))
+    code = page.locator('[data-testid="stCode"]')
+    printed = code.inner_text()
+    slider = page.locator('input[data-testid^="ae-dim-"]').first
+    slider.focus()
+    page.keyboard.press("End")  # the slider's maximum: an input event, then a change (release)
+    page.wait_for_function("([el, n]) => Number(el.dataset.paints) > n", arg=[image.element_handle(), paints],
+                           timeout=10000)
+    after = _canvas_pixels(image)
+    assert np.abs(after.astype(int) - before.astype(int)).max() > 8, "moving the slider did not change the picture"
+
+    # After release the latent reaches Python; the canvas holds the PyTorch decode of it (≤ 2/255).
+    page.wait_for_function("([el, before]) => el.innerText !== before", arg=[code.element_handle(), printed],
+                           timeout=15000)
+    latent = json.loads(code.inner_text())
+    model = ae_models.load_pretrained(folder, device="cpu")
+    with torch.no_grad():
+        expected = to_uint8(model.decode(torch.tensor([latent], dtype=torch.float32))[0])  # (H, W, 3)
+    assert np.abs(_canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
+    shot(page, f"live-decoder-colour-{shape[1]}x{shape[2]}")
     assert page.js_errors == []
