@@ -130,10 +130,11 @@ class PositionReport:
 
 
 def position_report(projector: Projector, position: Sequence[float], codes: LatentNeighbours,
-                    points: LatentNeighbours) -> PositionReport:
+                    points: LatentNeighbours | None) -> PositionReport:
     """Map `position` (up to `projector.dims` coordinates, missing ones 0) back to a latent code.
 
-    `codes` are the neighbours among the fitted latents, `points` among the map's points. An exact
+    `codes` are the neighbours among the fitted latents, `points` among the map's points (needed only
+    when the inverse is not exact, so a caller may pass None then and skip building them). An exact
     inverse (PCA, raw latent) can give a code far from every real code, so the latent distance
     tells whether the decoder has seen anything there; a kNN inverse always blends real codes, so
     how empty the map is at the position tells more.
@@ -143,7 +144,12 @@ def position_report(projector: Projector, position: Sequence[float], codes: Late
     point[0, : len(given)] = given
     code = projector.inverse_transform(point)  # (1, d)
     distance = float(projector.distance_to_data(code)[0])
-    judged, gap = (codes, distance) if projector.exact_inverse else (points, float(points.distance_to(point)[0]))
+    if projector.exact_inverse:
+        judged, gap = codes, distance
+    elif points is None:
+        raise ValueError("a kNN inverse is judged by the map's points: pass them")
+    else:
+        judged, gap = points, float(points.distance_to(point)[0])
     return PositionReport(code[0], distance, judged.closeness(gap), judged.gap_ratio(gap), projector.exact_inverse)
 
 

@@ -76,6 +76,15 @@ def test_a_knn_inverse_is_judged_by_the_emptiness_of_the_map() -> None:
     np.testing.assert_allclose(on.code, codes[40])
 
 
+def test_an_exact_inverse_needs_no_map_points_and_a_knn_one_does() -> None:
+    codes = LatentNeighbours(k=8).fit(line())
+    exact = Projector("pca", 2).fit(line())
+    assert position_report(exact, tuple(exact.embedding_[40]), codes, None).closeness == "on_data"
+    knn = Projector("tsne", 2).fit(line(), embedding=line()[:, :2])
+    with pytest.raises(ValueError, match="map's points"):
+        position_report(knn, (40.0, 0.0), codes, None)
+
+
 def test_missing_map_coordinates_are_zero() -> None:
     projector = Projector("pca", 3).fit(np.random.default_rng(2).normal(size=(50, 5)))
     np.testing.assert_allclose(report(projector, (0.5, -1.0)).code, report(projector, (0.5, -1.0, 0.0)).code)

@@ -228,8 +228,9 @@ def inspect_sample(pick: Pick, views: list[MapView], images: torch.Tensor, label
 def inspect_position(pick: Pick, view: MapView) -> None:
     """The picked map position decoded, with how close to real data it lies."""
     name, dataset = view.model.name, view.model.dataset
-    report = position_report(fitted(view), pick.position, latent_neighbours(name, dataset),
-                             map_neighbours(name, dataset, view.method, view.dims))
+    projector = fitted(view)
+    points = None if projector.exact_inverse else map_neighbours(name, dataset, view.method, view.dims)
+    report = position_report(projector, pick.position, latent_neighbours(name, dataset), points)
     st.markdown("#### " + t("map_decoded").format(pos=", ".join(f"{v:.2f}" for v in pick.position)))
     st.badge(t(f"map_{report.closeness}"), color=BADGE_COLOURS[report.closeness])  # type: ignore[arg-type]
     st.image(picture(decode_all(load_model(name), report.code)[0], 160), caption=view.model.label)
