@@ -21,13 +21,15 @@ from safetensors.torch import load_file, save_file
 from .atomic import atomic_save, atomic_write_text
 from .devices import best_device
 from .hashing import file_digest
-from .models import FAMILIES, Autoencoder, build_model
+from .models import FAMILIES, OPENED_FAMILIES, Autoencoder, build_model
 
 WEIGHTS_FILE = "weights.safetensors"
 CARD_FILE = "card.json"
 CARD_VERSION = 1
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".bin")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+MODELS_DIR_ENV = "AE_MODELS_DIR"
+USER_PREFIX = "user-"  # every user model's name starts with it, and no shipped one does
 
 
 class CheckpointError(RuntimeError):
@@ -38,6 +40,42 @@ def pretrained_dir() -> Path:
     """The folder of shipped checkpoints (`AE_PRETRAINED_DIR` overrides the repo's `pretrained/`)."""
     override = os.environ.get("AE_PRETRAINED_DIR")
     return Path(override) if override else Path(__file__).resolve().parent.parent / "pretrained"
+
+
+def models_dir() -> Path:
+    """The user models folder (`AE_MODELS_DIR`, default `$XDG_CACHE_HOME/ae_models/models`, i.e.
+    `~/.cache/ae_models/models`): the Train page's checkpoints and the ONNX models people add
+    (`ae_models.user_models` writes there).
+
+    Raises CheckpointError when it is the shipped zoo's folder or inside it, so nothing a user adds
+    or trains can land among (or replace) the shipped checkpoints.
+    """
+    raw = os.environ.get(MODELS_DIR_ENV, "").strip()
+    cache = Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
+    folder = Path(raw).expanduser() if raw else cache / "ae_models" / "models"
+    shipped = pretrained_dir().resolve()
+    if folder.resolve() == shipped or shipped in folder.resolve().parents:
+        raise CheckpointError(f"{MODELS_DIR_ENV} points into the shipped checkpoints ({shipped}); user models "
+                              "must live elsewhere. Unset it or choose another folder.")
+    return folder
+
+
+def list_user_models() -> list[str]:
+    """Names of the models in `models_dir()` (`user-…` folders with a card), sorted."""
+    root = models_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.name.startswith(USER_PREFIX) and SAFE_NAME.match(p.name) and (p / CARD_FILE).is_file())
+
+
+def user_model_path(name: str) -> Path:
+    """The folder of the user model called `name` (`user-…`), which must exist (CheckpointError)."""
+    if name.startswith(USER_PREFIX) and SAFE_NAME.match(name) and (models_dir() / name / CARD_FILE).is_file():
+        return models_dir() / name
+    listed = ", ".join(list_user_models()) or "none"
+    raise CheckpointError(f"No user model called {name!r} (the user models: {listed}). Shipped models cannot "
+                          "be changed or removed.")
 
 
 def safe_name(name: str) -> str:
@@ -88,7 +126,8 @@ def save_checkpoint(model: Autoencoder, folder: str | Path, card: dict[str, Any]
 
 
 def resolve_checkpoint(name_or_path: str | Path) -> Path:
-    """A checkpoint folder from a path or a name in `pretrained/`; refuses pickles."""
+    """A model folder from a path, a name in `pretrained/` or a user model's name (`user-…`, in
+    `models_dir()`); refuses pickles."""
     path = Path(name_or_path).expanduser()
     if path.suffix.lower() in PICKLE_SUFFIXES and path.is_file():
         raise CheckpointError(f"{path.name} looks like a PyTorch pickle. Pickles can run code when "
@@ -97,13 +136,15 @@ def resolve_checkpoint(name_or_path: str | Path) -> Path:
     if path.is_file() and path.name in (WEIGHTS_FILE, CARD_FILE):
         path = path.parent
     if not path.is_dir():
-        candidate = pretrained_dir() / str(name_or_path)
-        if SAFE_NAME.match(str(name_or_path)) and candidate.is_dir():
+        name = str(name_or_path)
+        user = name.startswith(USER_PREFIX)
+        candidate = (models_dir() if user else pretrained_dir()) / name
+        if SAFE_NAME.match(name) and candidate.is_dir():
             path = candidate
         else:
-            raise CheckpointError(f"No checkpoint called {str(name_or_path)!r}: give a folder with "
+            raise CheckpointError(f"No checkpoint called {name!r}: give a folder with "
                                   f"{CARD_FILE} and {WEIGHTS_FILE}, or one of the names "
-                                  f"`ae_models.list_pretrained()` returns.")
+                                  "`ae_models.list_pretrained()` or `list_user_models()` return.")
     return path
 
 
@@ -120,7 +161,7 @@ def read_card(folder: str | Path) -> dict[str, Any]:
                               "Train or copy the checkpoint again.") from err
     if not isinstance(card, dict) or "family" not in card or "config" not in card:
         raise CheckpointError(f"{card_path} lacks 'family' or 'config'; it is not an ae_models card.")
-    if card["family"] not in FAMILIES:
+    if card["family"] not in FAMILIES and card["family"] not in OPENED_FAMILIES:  # the latter: ae_models.onnx
         raise CheckpointError(f"{folder.name}: unknown model family {card['family']!r} "
                               f"(known: {', '.join(FAMILIES)}). It may come from a newer version.")
     return card
@@ -152,6 +193,9 @@ def load_pretrained(name_or_path: str | Path, device: str | torch.device | None 
     """
     folder = resolve_checkpoint(name_or_path)
     card = read_card(folder)
+    if card["family"] in OPENED_FAMILIES:
+        raise CheckpointError(f"{folder.name} is an ONNX model, not a checkpoint: open it with "
+                              "ae_models.onnx.load_model.")
     weights_path = verify_weights(folder, card)
     try:
         model = build_model(card["family"], **card["config"])

@@ -49,6 +49,7 @@ MNIST_CLASSES = tuple(str(d) for d in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 BUILTIN_DATASETS = ("digits", "mnist", "fashion-mnist", "shapes")
+FACTOR_DATASETS = ("shapes",)  # rendered from known factors: their datasets carry `factors`
 # (C, H, W) of each built-in set, known without loading it (shapes renders 70,000 images on first use)
 BUILTIN_IMAGE_SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28), "shapes": (3, 64, 64)}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
@@ -171,7 +172,7 @@ def in_test_split(relative_path: PurePath) -> bool:
 def split_policy(name: str) -> str:
     """How `load_dataset(name, …)` separates train from test, in one sentence (for model cards)."""
     if name in BUILTIN_DATASETS:
-        return f"{name}'s built-in train/test split."
+        return f"The standard train/test split of the built-in {name} set."
     return NPZ_SPLIT if name.lower().endswith(".npz") else FOLDER_SPLIT
 
 

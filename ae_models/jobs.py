@@ -9,15 +9,16 @@ epoch); a `JobRegistry` holds the jobs of a process and caps how many run at onc
     job.stop()                      # ends after the current batch, keeping the best epoch
 
 Everything a job shares with other threads is guarded by its lock; readers get frozen copies.
-The Train page's models go to `user_checkpoint_dir` (`pretrained/user-<name>`, never a shipped
-name), whose folders together may take `AE_USER_MODELS_MAX_MB` megabytes (default 500).
+The Train page's models go to `user_checkpoint_dir` (`user-<name>` in the user models folder,
+`AE_MODELS_DIR`, capped by `AE_USER_MODELS_MAX_MB`: see `ae_models.user_models`). A run writes into
+a hidden staging folder beside it, renamed onto it when the run ends: the model appears whole or not
+at all, and a run that dies leaves nothing in the pickers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
+import shutil
 import threading
 import time
 import uuid
@@ -29,16 +30,13 @@ import numpy as np
 import torch
 from sklearn.decomposition import PCA
 
-from .checkpoints import CheckpointError, pretrained_dir, safe_name
+from .checkpoints import CARD_FILE
 from .data import ImageDataset, load_dataset
 from .models import Autoencoder, build_model
 from .train import EpochRecord, TrainConfig, model_overrides, train
+from .user_models import UserModelsFull, new_model_dir, publish, staging_dir  # noqa: F401  (the Train page catches it)
 
 Status = Literal["queued", "running", "done", "stopped", "failed"]
-USER_PREFIX = "user-"
-USER_MODELS_MAX_ENV = "AE_USER_MODELS_MAX_MB"
-USER_MODELS_MAX_MB = 500  # a Train-page conv model of 64×64 colour is ≈ 9 MB, of 128×128 ≈ 34 MB
-MB = 1_000_000
 SNAPSHOT_IMAGES = 500  # images whose latents are mapped after every epoch
 
 
@@ -46,66 +44,11 @@ class BusyError(RuntimeError):
     """Too many training runs are going on at once; try again when one has finished."""
 
 
-class UserModelsFull(CheckpointError):
-    """The Train page's models take all the space they are allowed (`AE_USER_MODELS_MAX_MB`)."""
-
-
 def user_checkpoint_dir(name: str) -> Path:
-    """`pretrained_dir()/user-<safe name>` for a user-given model name. The prefix keeps the Train
-    page's models apart from the shipped ones (no shipped name starts with it).
-
-    Raises CheckpointError when the name is unusable or already taken, and UserModelsFull when the
-    Train page's models already fill their space (`check_user_models_space`).
-    """
-    folder = pretrained_dir() / f"{USER_PREFIX}{safe_name(name)}"
-    if folder.exists():
-        raise CheckpointError(f"A model called {folder.name!r} already exists: choose another name.")
-    check_user_models_space()
-    return folder
-
-
-def user_models_max_bytes() -> int:
-    """The space the Train page's models may take: `AE_USER_MODELS_MAX_MB` megabytes (default 500)."""
-    raw = os.environ.get(USER_MODELS_MAX_ENV, "").strip()
-    try:
-        megabytes = float(raw) if raw else USER_MODELS_MAX_MB
-    except ValueError:
-        megabytes = -1.0
-    if not megabytes >= 0:  # also NaN
-        raise CheckpointError(f"{USER_MODELS_MAX_ENV} must be a number of megabytes, not {raw!r}.")
-    return int(megabytes * MB)
-
-
-def user_model_sizes() -> dict[str, int]:
-    """Bytes on disk of every `user-*` folder in `pretrained_dir()`, largest first."""
-    root = pretrained_dir()
-    folders = sorted(root.glob(f"{USER_PREFIX}*")) if root.is_dir() else []
-    sizes = {f.name: _folder_bytes(f) for f in folders if f.is_dir()}
-    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
-
-
-def _folder_bytes(folder: Path) -> int:
-    """Bytes of the files under `folder`; a file removed while counting (a checkpoint's temporary
-    file being renamed) counts 0."""
-    total = 0
-    for path in folder.rglob("*"):
-        with contextlib.suppress(FileNotFoundError):
-            total += path.stat().st_size if path.is_file() else 0
-    return total
-
-
-def check_user_models_space() -> None:
-    """Raise UserModelsFull, saying what takes the space and how to free it, when the Train page's
-    models take their whole allowance. Checked before a run starts, so the folder can outgrow the
-    cap by at most the one model being trained."""
-    cap, sizes = user_models_max_bytes(), user_model_sizes()
-    used = sum(sizes.values())
-    if used < cap:
-        return
-    largest = "".join(f", {name} ({size / MB:,.1f} MB)" for name, size in list(sizes.items())[:3])
-    raise UserModelsFull(f"The models trained here take {used / MB:,.1f} MB, and the allowance is {cap / MB:,.0f} MB "
-                         f"({USER_MODELS_MAX_ENV}). Free space by deleting models you no longer need from "
-                         f"{pretrained_dir()} (the {USER_PREFIX}* folders{largest}), or raise {USER_MODELS_MAX_ENV}.")
+    """The folder the Train page saves the model `name` to: `models_dir()/user-<safe name>`, never
+    a shipped name or folder. Raises CheckpointError when the name is unusable or already taken,
+    and UserModelsFull when the user models already fill their space (`user_models.check_space`)."""
+    return new_model_dir(name)
 
 
 def preflight(config: TrainConfig, image_shape: tuple[int, int, int]) -> None:
@@ -171,7 +114,7 @@ class JobView:
     snapshot_labels: np.ndarray  # (M,) classes of the snapshot images
     classes: tuple[str, ...]  # the names of those classes (the dataset's)
     error: str | None
-    checkpoint: str | None  # folder name in pretrained_dir(), once written
+    checkpoint: str | None  # the model's folder name once the run has ended with one
     elapsed_s: float
 
     @property
@@ -212,7 +155,7 @@ class TrainingJob:
 
     Args:
         config: what to train (`out` is taken from the argument, `quiet` is forced on).
-        out: checkpoint folder (see `user_checkpoint_dir`).
+        out: checkpoint folder (see `user_checkpoint_dir`); written when the run ends.
         train_data, test_data: the data; loaded by name (no download) in the thread when None.
     """
 
@@ -221,7 +164,8 @@ class TrainingJob:
         self.id = uuid.uuid4().hex[:12]
         self.out = Path(out)
         self.name = self.out.name
-        self.config = dataclasses.replace(config, out=str(self.out), quiet=True)
+        self._staged = staging_dir(self.out)  # where `train` saves each best epoch until the run ends
+        self.config = dataclasses.replace(config, out=str(self._staged), quiet=True)
         self._train_data, self._test_data = train_data, test_data
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -279,8 +223,6 @@ class TrainingJob:
             def on_epoch(record: EpochRecord, model: Autoencoder) -> None:
                 with self._lock:
                     self._records.append(record)
-                    if self.out.joinpath("card.json").is_file():
-                        self._checkpoint = self.name
                 self._snapshot(record.epoch, model, probe.images)
 
             train(self.config, on_epoch=on_epoch, stop=self._stop, train_data=train_data, test_data=test_data)
@@ -288,9 +230,16 @@ class TrainingJob:
             error = None
         except Exception as err:  # a thread boundary: every failure becomes a message for the UI
             status, error = "failed", f"{type(err).__name__}: {err}"
+        try:
+            if self._staged.joinpath(CARD_FILE).is_file():  # also a failed run's best epoch so far
+                publish(self._staged, self.out)
+        except OSError as err:  # CheckpointError included: the name was taken meanwhile
+            status, error = "failed", f"{type(err).__name__}: {err}"
+        finally:
+            shutil.rmtree(self._staged, ignore_errors=True)
         with self._lock:
             self._status, self._error, self._ended = status, error, time.time()
-            self._checkpoint = self.name if self.out.joinpath("card.json").is_file() else None
+            self._checkpoint = self.name if self.out.joinpath(CARD_FILE).is_file() else None
 
     def _initial_model(self, data: ImageDataset) -> Autoencoder:
         """The untrained model `train` starts from (same seed, same config), for the epoch-0 map."""

@@ -189,12 +189,14 @@ def export_array(embedding: np.ndarray, latents: np.ndarray, labels: np.ndarray)
 
 
 def export_csv(embedding: np.ndarray, latents: np.ndarray, labels: np.ndarray,
-               classes: tuple[str, ...]) -> bytes:
-    """CSV with a header: sample index, map coordinates, latents, label and class name."""
+               classes: tuple[str, ...], indices: np.ndarray | None = None) -> bytes:
+    """CSV with a header: point index (`indices`, default 0…N−1), map coordinates, latents, label and
+    class name."""
     table = export_array(embedding, latents, labels)
+    indices = np.arange(len(table)) if indices is None else indices
     names = ["index", *export_columns(embedding.shape[1], latents.shape[1]), "class"]
     lines = [",".join(names)]
-    for i, row in enumerate(table):
+    for i, row in zip(indices, table, strict=True):
         label = int(row[-1])
         name = classes[label] if 0 <= label < len(classes) else ""
         values = ",".join(f"{v:.6g}" for v in row[:-1])

@@ -7,6 +7,8 @@ Usage:
         --latent-dim 16 --epochs 20 --noise gaussian:0.5 --out pretrained/mnist-dae
     torchrun --nproc_per_node=2 -m ae_models.train --model ae --dataset digits --out /tmp/ddp
     python -m ae_models.train --model conv_vae --dataset ~/photos.zip --image-size 32 32 --out /tmp/photos
+    AE_DATA_DIR=../shared/data python -m ae_models.train --model vae --dataset mnist --hidden 400 \\
+        --latent-dim 40 --binarise --batch-size 100 --epochs 100 --out /tmp/binarised
 
 A folder, .zip or .npz of your own images keeps its colour (`--grey` makes it grey) and is split
 80/20 into train and test as `ae_models.data.split_policy` says; the card records the split.
@@ -14,6 +16,13 @@ A folder, .zip or .npz of your own images keeps its colour (`--grey` makes it gr
 Each epoch shows a progress bar (loss, images/s, ETA) and a held-out validation loss; the best
 epoch so far is saved after each improvement, so Ctrl-C keeps the last good checkpoint. Under
 `torchrun` the script runs as DistributedDataParallel (gloo on CPU, NCCL on GPU).
+
+`--binarise` trains on dynamically binarised images (each batch's pixels redrawn as 0/1 with their grey
+level as the probability, the binarised-MNIST set-up of likelihood papers); validation and test images
+are binarised once, seeded, and the card's `test_metrics_binarised` are measured on those.
+
+A one-class model (`--normal-class`) picks its anomaly score (MSE, 1 − SSIM, or −ELBO for VAEs) by
+AUROC on a held-out part of the training split, never the test split (`ae_models.anomaly`).
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ from tqdm.auto import tqdm
 from .checkpoints import CheckpointError, save_checkpoint
 from .data import DatasetError, ImageDataset, load_dataset, split_policy
 from .devices import DeviceError, best_device
-from .evaluate import evaluate, per_image_metrics
+from .evaluate import evaluate
 from .models import Autoencoder, Family, Likelihood, build_model, family_class
 from .noise import corrupt, parse_noise
 
@@ -65,6 +74,7 @@ class TrainConfig:
     val_size: int = 5000  # held out from the training split (at most 10% of it)
     limit: int | None = None  # train on the first N training images only
     normal_class: int | None = None  # one-class training: only this class (anomaly detection)
+    binarise: bool = False  # dynamic binarisation: each batch's pixels redrawn as Bernoulli(grey level)
     half: bool = False  # store weights as float16
     device: str | None = None
     quiet: bool = False
@@ -104,12 +114,24 @@ def split_train_val(data: ImageDataset, val_size: int, seed: int) -> tuple[Image
     return data.subset(order[n_val:]), data.subset(order[:n_val])
 
 
-def one_class_auroc(model: Autoencoder, test: ImageDataset, normal_class: int) -> float:
-    """AUROC of per-image reconstruction error, anomalies = every class but `normal_class`."""
-    from sklearn.metrics import roc_auc_score
+TEST_BINARISATION_SEED = 0  # the test split is binarised once, with this seed, for every binarised model
+VAL_BINARISATION_SEED = 1234  # the validation images likewise (the same noise seed validation uses)
 
-    scores = per_image_metrics(model, test.images)["mse"]
-    return float(roc_auc_score((test.labels != normal_class).numpy(), scores.numpy()))
+
+def binarise(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Binarised images: 1 where u < the pixel's value, u ~ U[0, 1) drawn from `generator` in
+    (N, C, H, W) order, else 0 (so each pixel is Bernoulli with its grey level as the probability)."""
+    return (torch.rand(images.shape, generator=generator) < images.cpu()).float()
+
+
+DYNAMIC_BINARISATION = ("every batch's pixels redrawn as Bernoulli(grey level) (dynamic binarisation); the "
+                        f"validation images binarised once, seed {VAL_BINARISATION_SEED}")
+
+
+def binarisation_note(seed: int) -> str:
+    """How images binarised once with `seed` were made, in words for cards and READMEs."""
+    return (f"1 where u < the grey level, else 0, u drawn by torch.rand from torch.Generator().manual_seed({seed}) "
+            "in (N, C, H, W) order (`ae_models.train.binarise`)")
 
 
 @torch.no_grad()
@@ -125,6 +147,21 @@ def validation_loss(model: Autoencoder, val: ImageDataset, noise: str | None,
             totals[key] = totals.get(key, 0.0) + value.item() * len(x)
     model.train()
     return {k: v / len(val) for k, v in totals.items()}
+
+
+def one_class_report(model: Autoencoder, train_split: ImageDataset, held_out_normal: ImageDataset,
+                     test: ImageDataset, normal_class: int, seed: int) -> dict[str, Any]:
+    """Card entries of a one-class model: the score chosen on the training split's held-out part
+    (`held_out_normal`, never trained on, and other classes' training images), and the test AUROC
+    with it (`test_metrics.auroc`, folded in by the caller) beside every candidate's, for the record."""
+    from .anomaly import anomaly_scores, auroc, held_out_anomalies, one_class_labels, select_score
+
+    selection = select_score(model, held_out_normal, held_out_anomalies(train_split, normal_class, len(held_out_normal),
+                                                                        seed))
+    scores = anomaly_scores(model, test.images, ssim=True)
+    truth = one_class_labels(test.labels.numpy(), normal_class)
+    return {"anomaly_score": selection.winner, "score_selection": selection.to_card(),
+            "test_auroc_by_score": {name: round(auroc(scores[name], truth), 6) for name in selection.aurocs}}
 
 
 def distributed_setup() -> tuple[int, int]:
@@ -160,6 +197,7 @@ def train(config: TrainConfig,
     options = dataset_options(config)
     data = train_data if train_data is not None else load_dataset(config.dataset, "train", **options)
     test = test_data if test_data is not None else load_dataset(config.dataset, "test", **options)
+    full_train = data
     if config.normal_class is not None:
         if config.normal_class not in set(data.labels.tolist()):
             raise ValueError(f"Class {config.normal_class} does not occur in {data.name}.")
@@ -167,6 +205,10 @@ def train(config: TrainConfig,
     if config.limit:
         data = data.subset(slice(0, config.limit))
     train_set, val_set = split_train_val(data, config.val_size, config.seed)
+    val_seen = val_set  # the grey-level held-out images (one-class score selection reads these)
+    if config.binarise:  # one fixed binarisation, so epochs' validation losses compare
+        val_set = dataclasses.replace(val_set, images=binarise(val_set.images,
+                                                               torch.Generator().manual_seed(VAL_BINARISATION_SEED)))
 
     model = build_model(config.model, **model_overrides(config, data.image_shape)).to(device)
     model.train()
@@ -185,7 +227,7 @@ def train(config: TrainConfig,
         "normal_class": config.normal_class, "train_images": len(train_set), "val_images": len(val_set),
         "training": {"epochs_requested": config.epochs, "batch_size": config.batch_size, "lr": config.lr,
                      "seed": config.seed, "patience": config.patience, "device": str(device),
-                     "world_size": world, "optimizer": "Adam + cosine decay"},
+                     "world_size": world, "optimizer": "Adam + cosine decay", "binarise": config.binarise},
         "history": [], "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
     out = Path(config.out) if config.out else None
@@ -205,7 +247,8 @@ def train(config: TrainConfig,
                        disable=config.quiet or not is_main, file=sys.stderr)
             running, seen = 0.0, 0
             for start in bar:
-                x = train_set.images[order[start:start + config.batch_size]].to(device)
+                x = train_set.images[order[start:start + config.batch_size]]
+                x = (binarise(x, generator) if config.binarise else x).to(device)  # (B, C, H, W)
                 terms = loss_of(corrupt(x, noise, generator), x, generator=generator)
                 optimizer.zero_grad(set_to_none=True)
                 terms["total"].backward()
@@ -256,8 +299,14 @@ def train(config: TrainConfig,
         card["test_metrics"] = evaluate(model, test_images)
         if noise is not None:
             card["test_metrics_noisy"] = evaluate(model, test_images, str(noise))
+        if config.binarise:
+            generator = torch.Generator().manual_seed(TEST_BINARISATION_SEED)
+            card["binarisation"] = {"training": DYNAMIC_BINARISATION,
+                                    "test": binarisation_note(TEST_BINARISATION_SEED)}
+            card["test_metrics_binarised"] = evaluate(model, binarise(test_images, generator))
         if config.normal_class is not None:
-            card["test_metrics"]["auroc"] = round(one_class_auroc(model, test, config.normal_class), 6)
+            card |= one_class_report(model, full_train, val_seen, test, config.normal_class, config.seed)
+            card["test_metrics"]["auroc"] = card["test_auroc_by_score"][card["anomaly_score"]]
     model.card = {**model.card, **card}
     if out is not None and is_main and best_state is not None:
         save_checkpoint(model, out, card, half=config.half)
@@ -307,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     option("val_size", "held-out images (≤ 10%% of train)", type=int)
     option("limit", "use the first N training images (default: all)", type=int)
     option("normal_class", "one-class training on this label (for anomaly detection)", type=int)
+    option("binarise", "dynamic binarisation: redraw each batch's pixels as 0/1 with their grey level as the "
+           "probability (binarised MNIST); validation and test images are binarised once, seeded", action="store_true")
     option("half", "store weights as float16", action="store_true")
     option("device", "cpu, cuda, cuda:N or mps (default: best available)")
     option("quiet", "no progress bars", action="store_true")

@@ -1,6 +1,6 @@
-"""Anomalies: reconstruction error (and −ELBO for VAEs) as an anomaly score, a draggable threshold
-with its confusion counts, ROC/PR curves, the most and least anomalous images, and one-class
-AUROC per class beside the published references."""
+"""Anomalies: reconstruction error (1 − SSIM, and −ELBO for VAEs) as an anomaly score, a draggable
+threshold with its confusion counts, ROC/PR curves, the most and least anomalous images, and one-class
+AUROC per class (MNIST, Fashion-MNIST, your own) beside the published references."""
 
 import streamlit as st
 
@@ -26,7 +26,7 @@ case, info, names = chosen
 if not has_both_kinds(case.is_anomaly):
     panels.fail(ValueError("the set-up needs both normal images and anomalies"))
 
-score_key = panels.score_picker(case)
+score_key = panels.score_picker(case, info.name)
 # The threshold starts again at its default when the set-up, the model, the anomalies or the score change.
 context = "|".join([setup, info.name, names[1], score_key, str(len(case.scores[score_key]))])
 panels.threshold_panel(case, score_key, names, context)

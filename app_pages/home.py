@@ -28,5 +28,6 @@ st.markdown(t("home_intro"))
 panels.section("home_parts_title", "home_parts", LOSS, "home_unsupervised")
 panels.section("home_families_title", "home_stacked", "home_denoising", DENOISING_LOSS, "home_denoising_after",
                "home_conv", "home_vae", ELBO, "home_vae_after")
+panels.vae_likelihood()
 panels.uses()
 selected_model()

@@ -1,7 +1,8 @@
-"""Latent Map: the test sample's latent codes projected to 2-D or 3-D (PCA, t-SNE, UMAP).
+"""Latent Map: the latent codes of the shipped sample, the whole test split or train + test,
+projected to 2-D or 3-D (PCA, t-SNE, UMAP); the choices live in the URL.
 
-Click a point to inspect it (original, reconstruction, error, its 8 nearest latent neighbours),
-click empty space to decode that spot of the map, draw a box or lasso to select a group.
+Hover a point for its image and reconstruction, click it to inspect it, click empty space to decode
+that spot of the map, draw a box or lasso to select a group and do something with it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui.common.i18n import t
-from app_ui.common.loaders import ModelInfo, load_images
+from app_ui.common.loaders import ModelInfo
 from app_ui.common.sidebar import current_selection, require_model
 from app_ui.latent_map.panels import (
+    colouring_ui,
     current_pick,
     draw_map,
     export_ui,
@@ -20,24 +22,30 @@ from app_ui.latent_map.panels import (
     quality_ui,
     settings_ui,
 )
+from app_ui.latent_map.points import hover_ui, map_points, map_ready
+from app_ui.latent_map.selection import selection_panel
 
 
 @st.fragment
 def explorer(model: ModelInfo) -> None:
-    settings = settings_ui(model)
+    settings = settings_ui(model)  # point set, projection (both in the URL), 3-D, backdrop, comparison
     views = settings.views(model)
-    sample = load_images(model.dataset)
-    labels, classes = sample.labels.numpy(), tuple(sample.classes)
-    pick = current_pick(model.dataset, len(labels))
+    if not map_ready(views[0]):  # a whole set's background job: its progress; the page stays usable
+        return
+    points = map_points(views[0])
+    colouring = colouring_ui(points)  # by class, or by a known factor (shapes)
+    pick = current_pick(points)
 
     map_columns, side = map_layout(len(views))
     for view, column in zip(views, map_columns, strict=True):
         with column:
-            draw_map(view, pick, labels, classes, settings.backdrop, titled=len(views) > 1)
+            draw_map(view, pick, colouring, settings.backdrop, titled=len(views) > 1)
     with side:
         quality_ui(views)
-        inspector(pick, views, sample.images, labels, classes)
-    export_ui(views[0], labels, classes)
+        inspector(pick, views, points)
+    selection_panel(pick, views[0], points)  # a box or lasso: grid, mean code, A → B, AUROC, downloads
+    export_ui(views[0], points)
+    hover_ui(views)  # last: the thumbnails never hold up the map
 
 
 selection = current_selection()

@@ -10,7 +10,8 @@ Benchmarks: slider (slider → image latency in the browser, live component vs a
 rerun), drag (per-frame decode time and frame coverage of a 2-second mouse drag), decode
 (decoder images/s at batch 1 and 256), projections (PCA, openTSNE, scikit-learn t-SNE, UMAP on
 10k latents: seconds and trustworthiness@10), training (images/s per family), cold_start
-(server start → first latent map painted). Timings that the machine makes noisy are also given
+(server start → first latent map painted), shapes (rendering the known-factor dataset, reading its
+cache, scoring disentanglement). Timings that the machine makes noisy are also given
 as ratios to a baseline measured in the same run.
 """
 

@@ -22,9 +22,18 @@ def digits_test() -> ImageDataset:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never see the user's AE_DEVICE or data folder, and never download."""
+    """Tests never see the user's AE_DEVICE, data or cache folder, and never download."""
     monkeypatch.delenv("AE_DEVICE", raising=False)
     monkeypatch.setenv("AE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("AE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # maps' codes and projections
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets an empty user models folder: nothing is read from or written to the real
+    `~/.cache/ae_models/models`."""
+    monkeypatch.setenv("AE_MODELS_DIR", str(tmp_path_factory.mktemp("user-models")))
+    monkeypatch.delenv("AE_USER_MODELS_MAX_MB", raising=False)
 
 
 TINY_ZOO = {  # name → (family, latent, noise, normal_class)

@@ -9,18 +9,25 @@ from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
 from ae_models import build_model
 from ae_models.anomaly import (
+    REFERENCE_MEANS_AUROC,
     REFERENCES_MNIST_AUROC,
+    SCORES,
+    ScoreSelection,
     anomaly_scores,
     auroc,
+    card_score,
+    card_test_auroc,
     class_label,
     curves,
     dataset_order,
     default_threshold,
     extremes,
     has_both_kinds,
+    held_out_anomalies,
     image_classes,
     model_per_class,
     nearest_option,
+    one_class_auroc,
     one_class_case,
     one_class_datasets,
     one_class_labels,
@@ -31,6 +38,9 @@ from ae_models.anomaly import (
     per_class_table,
     published_references,
     reconstructions,
+    reference_means,
+    score_names,
+    select_score,
     stored_auroc,
     threshold_metrics,
     threshold_options,
@@ -204,8 +214,9 @@ def test_a_cards_auroc_counts_only_for_the_same_sample():
 def test_one_class_model_choice_per_dataset_and_class():
     models = [("m-oc-3b", "mnist", 3), ("m-oc-1", "mnist", 1), ("m-ae", "mnist", None), ("m-oc-3a", "mnist", 3),
               ("d-oc-0", "digits", 0), ("f-ae", "fashion-mnist", None)]
-    assert one_class_datasets(models) == ["mnist", "digits"]  # MNIST-like first: they have references
-    assert sorted(["digits", "mnist", "fashion-mnist"], key=dataset_order) == ["fashion-mnist", "mnist", "digits"]
+    assert one_class_datasets(models) == ["mnist", "digits"]  # MNIST first: it has per-class references
+    assert sorted(["digits", "mnist", "shapes", "fashion-mnist"], key=dataset_order) == [
+        "mnist", "fashion-mnist", "shapes", "digits"]
     assert one_class_models(models, "mnist") == [("m-oc-1", 1), ("m-oc-3a", 3), ("m-oc-3b", 3)]
     assert model_per_class(models, "mnist") == {1: "m-oc-1", 3: "m-oc-3a"}  # one model per class
     assert model_per_class(models, "fashion-mnist") == {}
@@ -270,3 +281,51 @@ def test_ood_sources_match_the_channels_too():
     assert ood_sources((3, 28, 28), "mnist", load) == []  # the 28×28 sets are grey
     assert ood_sources((3, 64, 64), "mnist", load) == ["shapes"]
     assert "shapes" not in ood_sources((1, 64, 64), "mnist", load)
+
+
+# --- the score a one-class model uses, chosen on held-out training images ----------------------------
+def test_ssim_error_is_one_minus_the_reported_ssim():
+    from ae_models.evaluate import per_image_metrics
+
+    model = build_model("conv_vae", image_shape=(1, 8, 8), latent_dim=2, channels=(4,), dense=8).eval()
+    images = torch.rand(6, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    scores = anomaly_scores(model, images, ssim=True)
+    assert list(scores) == ["mse", "ssim_error", "neg_elbo"] == score_names(model)
+    np.testing.assert_allclose(scores["ssim_error"], 1 - per_image_metrics(model, images)["ssim"].double().numpy(),
+                               rtol=1e-6)
+    assert "ssim_error" not in anomaly_scores(model, images)  # only when asked: SSIM is the slow part
+
+
+def test_held_out_anomalies_are_other_classes_seeded_and_capped(digits_train):
+    picked = held_out_anomalies(digits_train, 3, normal_images=20, seed=0)
+    assert len(picked) == 9 * 20 and not bool((picked.labels == 3).any())
+    assert torch.equal(picked.images, held_out_anomalies(digits_train, 3, 20, seed=0).images)
+    assert not torch.equal(picked.images, held_out_anomalies(digits_train, 3, 20, seed=1).images)
+    everything = held_out_anomalies(digits_train, 3, normal_images=10_000, seed=0)
+    assert len(everything) == int((digits_train.labels != 3).sum())
+
+
+def test_select_score_measures_every_candidate_and_ties_go_to_the_first(tiny_zoo_dir, digits_train):
+    from ae_models import load_pretrained
+
+    model = load_pretrained(tiny_zoo_dir / "digits-oneclass-0", device="cpu")
+    normal = digits_train.of_class(0).subset(slice(0, 30))
+    anomalies = held_out_anomalies(digits_train, 0, len(normal), seed=0)
+    selection = select_score(model, normal, anomalies)
+    truth = ood_labels(len(normal), len(anomalies))
+    scores = anomaly_scores(model, torch.cat([normal.images, anomalies.images]), ssim=True)
+    assert selection.aurocs == {name: auroc(scores[name], truth) for name in ("mse", "ssim_error")}
+    assert selection.winner == max(selection.aurocs, key=selection.aurocs.get)
+    assert selection.to_card()["normal_images"] == 30 and selection.to_card()["anomalous_images"] == 270
+    assert ScoreSelection({"neg_elbo": 0.9, "mse": 0.9, "ssim_error": 0.8}, 1, 1).winner == "mse"
+    assert list(SCORES) == ["mse", "ssim_error", "neg_elbo"]
+    assert one_class_auroc(model, digits_train, 0, "mse") == pytest.approx(
+        auroc(anomaly_scores(model, digits_train.images)["mse"], one_class_labels(digits_train.labels, 0)))
+
+
+def test_cards_say_their_score_and_test_auroc_and_fashion_shows_only_means():
+    assert card_score({}) == "mse" and card_score({"anomaly_score": "ssim_error"}) == "ssim_error"
+    assert card_test_auroc({"test_metrics": {"auroc": 0.9}}) == 0.9 and card_test_auroc({"test_metrics": {}}) is None
+    assert published_references("fashion-mnist", range(10)) == {}  # no per-class rows that could not be checked
+    assert reference_means("fashion-mnist") == REFERENCE_MEANS_AUROC["fashion-mnist"]
+    assert reference_means("fashion-mnist")["Deep SVDD"] == 0.848 and reference_means("mnist") == {}

@@ -101,27 +101,54 @@ def test_per_class_figure_groups_ours_beside_each_reference_for_the_classes_show
     assert [bar.name for bar in fig.data] == ["ours · mean 0.895", "DCAE · mean 0.859", "SVDD · mean 0.928"]
 
 
-@pytest.mark.slow
-def test_shipped_mnist_one_class_models_sit_beside_the_papers_per_class_table():
-    """The real zoo (ten MNIST one-class models): the per-class table lists each class's AUROC on the
-    shipped sample next to Ruff et al.'s DCAE and Deep SVDD figures for the same class."""
+def shipped_one_class_page(dataset: str) -> AppTest:
+    """The Anomalies page on the real zoo, the sidebar on `dataset` (skipped without its one-class models)."""
     import streamlit as st
 
     from ae_models.checkpoints import pretrained_dir
 
-    if not (pretrained_dir() / "mnist-oneclass-0").is_dir():
-        pytest.skip("the shipped one-class models are not installed")
+    if not (pretrained_dir() / f"{dataset}-oneclass-0").is_dir():
+        pytest.skip(f"the shipped {dataset} one-class models are not installed")
     st.cache_data.clear()
     at = open_page(timeout=300)
-    at.sidebar.selectbox(key="dataset").set_value("mnist").run()
+    at.sidebar.selectbox(key="dataset").set_value(dataset).run()
     at.switch_page("app_pages/anomalies.py").run()
     assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.slow
+def test_shipped_mnist_one_class_models_sit_beside_the_papers_per_class_table():
+    """The real zoo (ten MNIST one-class models): the per-class table lists each class's AUROC on the
+    test split next to Ruff et al.'s DCAE and Deep SVDD figures for the same class."""
+    at = shipped_one_class_page("mnist")
     table = at.dataframe[-1].value
     assert list(table.columns[-2:]) == ["DCAE (Ruff et al. 2018)", "Deep SVDD (Ruff et al. 2018)"]
     assert len(table) == 11 and table.iloc[-1, 0] == "mean"  # ten classes and their mean
     ours = table.iloc[:10, 1].astype(float)
     assert ours.between(0.8, 1.0).all() and abs(table.iloc[10, 1] - ours.mean()) < 1e-9
     assert table.iloc[2, 2] == 0.854 and table.iloc[2, 3] == 0.917  # class 2's published figures
+
+
+@pytest.mark.slow
+def test_shipped_fashion_one_class_models_show_their_test_figures_beside_the_published_means():
+    """The real zoo: per Fashion-MNIST class the model chosen on held-out training images, its card's
+    whole-test-split AUROC, and the published means as dashed lines (no unverified per-class rows)."""
+    import json
+
+    from ae_models.checkpoints import read_card
+    from ae_models.zoo import MANIFEST, one_class_choice
+
+    at = shipped_one_class_page("fashion-mnist")
+    assert at.selectbox(key="anom_dataset").value == "fashion-mnist"
+    entries = [e for e in MANIFEST if e.dataset == "fashion-mnist" and e.normal_class is not None]
+    cards = {e.name: read_card(e.name) for e in entries}
+    used = one_class_choice("fashion-mnist", entries, cards)
+    table = at.dataframe[-1].value
+    assert len(table) == 11 and list(table.columns)[2:] == []  # ours only: no per-class reference columns
+    ours = table.iloc[:10, 1].astype(float).tolist()
+    assert ours == pytest.approx([cards[used[k]]["test_metrics"]["auroc"] for k in range(10)])
+    assert len(json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"]["shapes"]) == 3
 
 
 # --- a colour model (3×16×16 blobs) ----------------------------------------------------------------
@@ -195,3 +222,54 @@ def test_colour_uploads_are_scored_by_a_colour_vae(colour_zoo, shown_pictures):
     uploads = [url for element in at.get("image") for url, caption in zip(element.value, element.captions,
                                                                           strict=True) if caption.startswith("upload")]
     assert any(top_tile_is_colour(shown_pictures, url) for url in uploads)  # the yellow one, in colour
+
+
+# --- Fashion-MNIST beside the digits: a one-class model trained on the shipped sample -----------------------
+@pytest.fixture(scope="module")
+def fashion_zoo_dir(tiny_zoo_dir, tmp_path_factory: pytest.TempPathFactory):
+    """The tiny zoo plus a small one-class conv_ae for Fashion-MNIST's trousers, trained on the shipped sample
+    (whose card is then set to have chosen 1 − SSIM, as a Fashion model may)."""
+    import json
+    import shutil
+
+    from ae_models.samples import load_sample
+    from ae_models.train import TrainConfig, train
+
+    root = tmp_path_factory.mktemp("fashion-anomalies")
+    shutil.copytree(tiny_zoo_dir, root, dirs_exist_ok=True)
+    sample = load_sample("fashion-mnist")
+    out = root / "fashion-mnist-oneclass-1"
+    train(TrainConfig(model="conv_ae", dataset="fashion-mnist", latent_dim=4, epochs=1, batch_size=32, lr=3e-3,
+                      channels=(4, 8), dense=16, normal_class=1, quiet=True, out=str(out)),
+          train_data=sample.subset(slice(0, 4000)), test_data=sample.subset(slice(4000, 5000)))
+    card = json.loads((out / "card.json").read_text())
+    card["anomaly_score"] = card["score_selection"]["winner"] = "ssim_error"
+    (out / "card.json").write_text(json.dumps(card))
+    return root
+
+
+def test_fashion_mnist_is_offered_beside_the_other_one_class_sets_with_its_chosen_score(fashion_zoo_dir, tiny_zoo,
+                                                                                       monkeypatch):
+    import json
+
+    import streamlit as st
+
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(fashion_zoo_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = anomalies_page()
+    assert at.selectbox(key="anom_dataset").options == ["fashion-mnist", "digits"]
+    at.selectbox(key="anom_dataset").set_value("fashion-mnist").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="anom_oc_model").value == "fashion-mnist-oneclass-1"
+    score = at.radio(key="anom_score")
+    assert score.options == ["reconstruction error (MSE)", "structural error (1 − SSIM)"]
+    assert score.value == "ssim_error"  # where the card's held-out choice starts it
+    assert sum(flagged_counts(at)) == 5000  # the shipped Fashion-MNIST sample
+    caption = " ".join(c.value for c in at.caption)
+    assert "Deep SVDD 0.848" in caption and "not verified here" in caption and "whole test split" in caption
+    per_class = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert len(per_class["layout"]["shapes"]) == 3  # the three published means, dashed
+    card = json.loads((fashion_zoo_dir / "fashion-mnist-oneclass-1" / "card.json").read_text())
+    table = at.dataframe[-1].value
+    assert table.iloc[0, 1] == pytest.approx(card["test_metrics"]["auroc"])  # the card's whole-test-split figure

@@ -63,7 +63,7 @@ def test_the_navigation_is_titled_in_the_sidebar_language(tiny_zoo, monkeypatch)
     monkeypatch.setattr(st, "navigation", lambda pages, **kw: built.append(pages) or navigation(pages, **kw))
     at = open_home("ko")
     assert [p.url_path for p in built[-1]] == ["", "latent-map", "generate", "denoise", "anomalies",
-                                               "features", "train"]  # "" = the default page, also at /home
+                                               "features", "train", "models"]  # "" = the default page, also at /home
     assert [p.title for p in built[-1]] == [TEXTS[key]["ko"] for _, key, _, _ in PAGES]
     assert built[-1][0].title != built[0][0].title  # the first run was in English
     at.sidebar.radio(key="language").set_value("en").run()
@@ -159,3 +159,28 @@ def test_models_of_one_dataset_at_two_shapes_each_get_their_test_images(tiny_col
         assert not at.exception, [e.value for e in at.exception]
         assert any(f"**blobs** ({size} images)" in m.value for m in at.markdown)
         assert shown_pictures.is_colour(at.image[0].value[0]) == colour
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_vae_text_quotes_the_zoos_binarised_likelihood_when_a_card_has_it(tiny_zoo_dir, tmp_path, monkeypatch,
+                                                                               language: str) -> None:
+    import shutil
+
+    import streamlit as st
+
+    root = tmp_path / "pretrained"
+    shutil.copytree(tiny_zoo_dir, root)
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert not any("log p(x)" in m.value for m in open_home(language).markdown)  # no card has the figure yet
+    path = root / "digits-vae-4" / "card.json"
+    record = {"images": 10_000, "importance_sampled": {"nll": 89.4321, "samples": 5000, "images": 10_000,
+                                                       "std_error_mc": 0.01, "std_error_images": 0.28},
+              "one_sample": {"nll": 93.87, "samples": 1, "images": 10_000, "std_error_images": 0.3}}
+    path.write_text(json.dumps({**json.loads(path.read_text()), "binarised_test_nll": record}))
+    st.cache_data.clear()
+    at = open_home(language)
+    quoted = [m.value for m in at.markdown if "log p(x)" in m.value]
+    assert len(quoted) == 1 and "`digits-vae-4`" in quoted[0] and "MLP 64–" in quoted[0]
+    assert all(figure in quoted[0] for figure in ("89.43", "93.87", "5,000", "10,000", "0.28", "89.78", "86.76"))

@@ -16,6 +16,7 @@ from apptest import open_page
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from ae_models.checkpoints import list_user_models, models_dir
 from ae_models.data import load_dataset
 from ae_models.zoo import SMALL_CONV
 from app_ui.train.jobs import MNIST_LIMIT, train_config
@@ -57,8 +58,9 @@ def test_a_one_epoch_run_completes_and_appears_in_the_picker(own_zoo: Path):
     run_until(at, lambda a: bool(a.success) or bool(a.error))
     assert not at.error, [e.value for e in at.error]
     assert "user-my-first" in at.success[0].value  # a safe folder name made from the typed one
-    saved = [p.name for p in own_zoo.iterdir() if p.name.startswith("user-")]
-    assert len(saved) == 1 and (own_zoo / saved[0] / "card.json").is_file()
+    saved = list_user_models()  # in the user models folder (AE_MODELS_DIR), never in pretrained/
+    assert len(saved) == 1 and (models_dir() / saved[0] / "card.json").is_file()
+    assert not [p.name for p in own_zoo.iterdir() if p.name.startswith("user-")]
     assert saved[0] in {m.name for m in model_catalogue()[0]}
     assert "/" not in saved[0]
     picker = at.sidebar.selectbox(key="model")
@@ -69,7 +71,7 @@ def test_a_one_epoch_run_completes_and_appears_in_the_picker(own_zoo: Path):
 
 
 def test_a_taken_name_is_refused(own_zoo: Path):
-    (own_zoo / "user-taken").mkdir()
+    (models_dir() / "user-taken").mkdir(parents=True)
     at = train_page()
     at.text_input(key="train_name").set_value("taken")
     at.button(key="train_start").click().run()
@@ -167,7 +169,7 @@ def test_an_uploaded_colour_zip_is_previewed_trained_on_and_joins_the_picker(own
     at.button(key="train_start").click().run()
     run_until(at, lambda a: bool(a.success) or bool(a.error))
     assert not at.exception and not at.error, [e.value for e in at.error]
-    card = json.loads((own_zoo / "user-pets" / "card.json").read_text())
+    card = json.loads((models_dir() / "user-pets" / "card.json").read_text())
     stored = Path(card["dataset"])
     assert stored.parent.parent == default_data_dir() / "uploads" and stored.name == "My-Pets.zip"
     assert card["dataset_name"] == "My-Pets" and card["image_shape"] == [3, 16, 20]

@@ -200,3 +200,149 @@ def test_bad_checkpoints_are_refused_by_the_library_and_the_cli(case: str, tmp_p
 def test_corpus_size():
     """The note reports how many bad inputs are tried; keep the corpus from shrinking silently."""
     assert len(IMAGE_CORPUS) + len(NPZ_CORPUS) + len(FOLDER_CORPUS) + 1 + len(CHECKPOINT_CORPUS) >= 35
+
+
+# --- ONNX models (ae_models.onnx): refused with a message by the checks and the CLI, nothing installed --------
+def _pair(folder: Path, encoder=None, decoder=None) -> list[str]:
+    from onnx_models import digits_decoder, digits_encoder
+
+    folder.mkdir(parents=True, exist_ok=True)
+    enc = encoder(folder / "encoder.onnx") if encoder else digits_encoder(folder / "encoder.onnx")
+    dec = decoder(folder / "decoder.onnx") if decoder else digits_decoder(folder / "decoder.onnx")
+    return ["--encoder", str(enc), "--decoder", str(dec), "--dataset", "digits"]
+
+
+def _bytes(data: bytes) -> Callable[[Path], Path]:
+    def write(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+    return write
+
+
+def _truncated(path: Path) -> Path:
+    from onnx_models import digits_encoder
+
+    data = digits_encoder(path).read_bytes()
+    return _bytes(data[: len(data) // 2])(path)
+
+
+def _with_node(op: str, domain: str = "") -> Callable[[Path], Path]:
+    """A decoder whose Sigmoid is replaced by `op` of `domain`."""
+    from onnx_models import digits_decoder
+
+    def make(path: Path) -> Path:
+        import onnx
+
+        model = onnx.load(str(digits_decoder(path)))
+        node = next(n for n in model.graph.node if n.op_type == "Sigmoid")
+        node.op_type, node.domain = op, domain
+        if domain:
+            model.opset_import.append(onnx.helper.make_opsetid(domain, 1))
+        onnx.save(model, str(path))
+        return path
+    return make
+
+
+def _external(location: str, make_file: bool = False) -> Callable[[Path], Path]:
+    """An encoder whose weights are said to live in the external file `location`."""
+    from onnx_models import digits_encoder
+
+    def make(path: Path) -> Path:
+        import onnx
+
+        model = onnx.load(str(digits_encoder(path)))
+        weights = model.graph.initializer[0]
+        raw = weights.raw_data or np.asarray(weights.float_data, np.float32).tobytes()
+        if make_file:
+            (path.parent / location).write_bytes(raw)
+        weights.ClearField("raw_data")
+        weights.ClearField("float_data")
+        weights.data_location = onnx.TensorProto.EXTERNAL
+        for key, value in (("location", location), ("offset", "0"), ("length", str(len(raw)))):
+            weights.external_data.add(key=key, value=value)
+        onnx.save(model, str(path))
+        return path
+    return make
+
+
+def _two_outputs(widths: tuple[int, int]) -> Callable[[Path], Path]:
+    from onnx import helper
+    from onnx_models import digits_encoder, tensor
+
+    def extra(nodes, weights, outputs):
+        nodes.append(helper.make_node("MatMul", ["f", "wv"], ["logvar"]))
+        weights["wv"] = np.zeros((64, widths[1]))
+        return [*outputs, tensor("logvar", ["N", widths[1]])]
+    return lambda path: digits_encoder(path, latent=widths[0], extra=extra)
+
+
+def _int_input(path: Path) -> Path:
+    import onnx
+    from onnx_models import digits_encoder
+
+    model = onnx.load(str(digits_encoder(path)))
+    model.graph.input[0].type.tensor_type.elem_type = onnx.TensorProto.INT64
+    model.graph.node.insert(0, onnx.helper.make_node("Cast", ["x"], ["xf"], to=onnx.TensorProto.FLOAT))
+    model.graph.node[1].input[0] = "xf"
+    onnx.save(model, str(path))
+    return path
+
+
+def _onnx(kind: str, **kw) -> Callable[[Path], list[str]]:
+    from onnx_models import digits_decoder, digits_encoder
+
+    return {
+        "encoder": lambda f: _pair(f, encoder=kw.get("make")),
+        "decoder": lambda f: _pair(f, decoder=kw.get("make")),
+        "rank": lambda f: _pair(f, encoder=lambda p: digits_encoder(p, shape=["N", 1, 1, 8, 8])),
+        "latent": lambda f: _pair(f, decoder=lambda p: digits_decoder(p, latent=5)),
+        "free": lambda f: _pair(f, encoder=lambda p: digits_encoder(p, shape=["N", "a", "b", "c"])),
+        # A free width that the graph's weights (100 rows) contradict for digits' 64 pixels.
+        "flat": lambda f: _pair(f, encoder=lambda p: digits_encoder(p, shape=["N", "width"], features=100)),
+    }[kind]
+
+
+ONNX_CORPUS: dict[str, tuple[Callable[[Path], list[str]], str, dict[str, str]]] = {  # → (args, message, env)
+    "empty encoder": (_onnx("encoder", make=_bytes(b"")), "is empty (0 bytes)", {}),
+    "text, not ONNX": (_onnx("encoder", make=_bytes(b"name,value\n1,2\n")), "is not an ONNX model", {}),
+    "PNG renamed .onnx": (_onnx("decoder", make=_bytes(_png(Image.new("L", (8, 8))))), "is not an ONNX model", {}),
+    "truncated encoder": (_onnx("encoder", make=_truncated), "is not an ONNX model, or it is truncated", {}),
+    "rank-5 encoder input": (_onnx("rank"), "has rank 5", {}),
+    "latent sizes disagree": (_onnx("latent"), "latent sizes disagree", {}),
+    "μ and log σ² of two sizes": (_onnx("encoder", make=_two_outputs((4, 3))), "have the same size", {}),
+    "int64 input": (_onnx("encoder", make=_int_input), "must be float32", {}),
+    "free dimensions: layout unsaid": (_onnx("free"), "say which (--layout NCHW or --layout NHWC)", {}),
+    "free dimensions that do not resolve": (_onnx("flat"), "cannot be resolved", {}),
+    "custom-domain operator": (_onnx("decoder", make=_with_node("FancySigmoid", "com.example")),
+                               "com.example::FancySigmoid ×1", {}),
+    "unknown standard operator": (_onnx("decoder", make=_with_node("Sigmoid3000")), "Sigmoid3000 ×1", {}),
+    "external data ../": (_onnx("encoder", make=_external("../../../etc/passwd")), "outside the model's folder", {}),
+    "external data absolute": (_onnx("encoder", make=_external("/etc/passwd")), "outside the model's folder", {}),
+    "external data missing": (_onnx("encoder", make=_external("weights.bin")), "which is not there", {}),
+    "file over the size cap": (_onnx("encoder"), "graphs of up to 0.0001 MB are accepted (AE_ONNX_MAX_MB)",
+                               {"AE_ONNX_MAX_MB": "0.0001"}),
+    "decoder returns NaN": (_onnx("decoder", make=_with_node("Log")), "NaN or infinite", {}),
+    "decoder out of range": (_onnx("decoder", make=_with_node("Exp")), "outside the declared pixel range", {}),
+    "user models folder full": (_onnx("encoder"), "the allowance is 0 MB (AE_USER_MODELS_MAX_MB)",
+                                {"AE_USER_MODELS_MAX_MB": "0.00001"}),
+}
+
+
+@pytest.mark.parametrize("case", list(ONNX_CORPUS))
+def test_bad_onnx_models_are_refused_and_nothing_is_installed(case: str, tmp_path: Path, monkeypatch, capsys):
+    from ae_models.checkpoints import list_user_models, models_dir
+    from ae_models.onnx.__main__ import main
+
+    make, message, env = ONNX_CORPUS[case]
+    args = make(tmp_path / "model")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["add", *args]) == 1
+    printed = capsys.readouterr()
+    assert message in printed.out + printed.err, printed
+    assert "Traceback" not in printed.out + printed.err
+    assert list_user_models() == [] and not (models_dir().exists() and any(models_dir().iterdir()))
+
+
+def test_onnx_corpus_size():
+    assert len(ONNX_CORPUS) >= 19

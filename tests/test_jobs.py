@@ -10,11 +10,10 @@ import pytest
 import torch
 
 from ae_models import CheckpointError, load_pretrained
+from ae_models.checkpoints import USER_PREFIX, list_user_models, models_dir
 from ae_models.data import ImageDataset
 from ae_models.jobs import (
     PREVIEW_COLUMNS,
-    USER_MODELS_MAX_ENV,
-    USER_PREFIX,
     BusyError,
     JobRegistry,
     TrainingJob,
@@ -22,10 +21,9 @@ from ae_models.jobs import (
     data_overview,
     preflight,
     user_checkpoint_dir,
-    user_model_sizes,
-    user_models_max_bytes,
 )
 from ae_models.train import TrainConfig, train
+from ae_models.user_models import USER_MODELS_MAX_ENV, max_bytes, model_sizes
 
 
 def small(epochs: int = 1, **kw) -> TrainConfig:
@@ -95,14 +93,28 @@ def test_registry_caps_concurrent_runs(digits_train, digits_test, tmp_path: Path
     registry.submit(TrainingJob(small(1), tmp_path / "user-b", digits_train, digits_test)).join(timeout=120)
 
 
-def test_user_checkpoint_dir_is_safe_and_refuses_taken_names(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
-    assert user_checkpoint_dir("../../etc/my model!") == tmp_path / "user-etc-my-model"
-    (tmp_path / "user-taken").mkdir()
+def test_user_checkpoint_dir_is_safe_and_refuses_taken_names():
+    root = models_dir()
+    assert user_checkpoint_dir("../../etc/my model!") == root / "user-etc-my-model"
+    (root / "user-taken").mkdir(parents=True)
     with pytest.raises(CheckpointError, match="already exists"):
         user_checkpoint_dir("taken")
+    with pytest.raises(CheckpointError, match="already exists"):
+        user_checkpoint_dir("user-taken")  # the prefix is not doubled
     with pytest.raises(CheckpointError):
         user_checkpoint_dir("../..")
+
+
+def test_the_user_models_folder_is_never_the_shipped_one(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path / "pretrained"))
+    for inside in ("pretrained", "pretrained/sub", "pretrained/./sub/.."):
+        monkeypatch.setenv("AE_MODELS_DIR", str(tmp_path / inside))
+        with pytest.raises(CheckpointError, match="shipped checkpoints"):
+            user_checkpoint_dir("x")
+    monkeypatch.delenv("AE_MODELS_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert models_dir() == tmp_path / "home" / ".cache" / "ae_models" / "models"  # the default
 
 
 def test_a_shipped_model_name_gets_the_user_prefix_and_the_shipped_folder_is_untouched(
@@ -115,32 +127,54 @@ def test_a_shipped_model_name_gets_the_user_prefix_and_the_shipped_folder_is_unt
     (shipped / "card.json").write_text("{}")
     monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
     out = user_checkpoint_dir("digits-ae-2")
-    assert out == tmp_path / "user-digits-ae-2"
+    assert out == models_dir() / "user-digits-ae-2"
     assert TrainingJob(small(1), out, digits_train, digits_test).start().join(timeout=120)
     assert (out / "card.json").is_file() and (shipped / "card.json").read_text() == "{}"
-    assert sorted(p.name for p in shipped.iterdir()) == ["card.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digits-ae-2"] and list(shipped.iterdir()) == [
+        shipped / "card.json"]
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # saves went through atomic renames
+    assert sorted(p.name for p in models_dir().iterdir()) == ["user-digits-ae-2"]  # no staging folder left
+    assert load_pretrained("user-digits-ae-2", device="cpu").family == "conv_ae"  # found by its name
+
+
+def test_a_run_appears_whole_when_it_ends_and_a_failed_one_leaves_nothing(digits_train, digits_test, monkeypatch):
+    import ae_models.jobs as jobs
+
+    seen_during_run = []
+    original = jobs.TrainingJob._snapshot
+
+    def look(self, epoch, model, images):
+        original(self, epoch, model, images)
+        seen_during_run.append(list_user_models())
+
+    monkeypatch.setattr(jobs.TrainingJob, "_snapshot", look)
+    job = TrainingJob(small(2, patience=5), user_checkpoint_dir("whole"), digits_train, digits_test)
+    assert job.start().join(timeout=120)
+    assert seen_during_run == [[], [], []]  # epoch 0, 1, 2: saved in staging, not yet a model
+    assert list_user_models() == ["user-whole"] and job.view().checkpoint == "user-whole"
+    failed = TrainingJob(small(1, normal_class=42), user_checkpoint_dir("broken")).start()
+    assert failed.join(timeout=60) and failed.view().status == "failed"
+    assert sorted(p.name for p in models_dir().iterdir()) == ["user-whole"]
 
 
 def test_the_user_models_folder_has_a_size_cap_with_a_message_saying_how_to_free_space(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path))
-    monkeypatch.delenv(USER_MODELS_MAX_ENV, raising=False)
-    assert user_models_max_bytes() == 500 * 1_000_000
-    (tmp_path / "user-big").mkdir()
-    (tmp_path / "user-big" / "weights.safetensors").write_bytes(bytes(3_000_000))
-    (tmp_path / "user-small").mkdir()
-    (tmp_path / "user-small" / "weights.safetensors").write_bytes(bytes(1_000_000))
+    root = models_dir()
+    assert max_bytes() == 500 * 1_000_000
+    for name, size in (("user-big", 3_000_000), ("user-small", 1_000_000)):
+        (root / name).mkdir(parents=True)
+        (root / name / "weights.safetensors").write_bytes(bytes(size))
     (tmp_path / "mnist-conv_ae-16").mkdir()  # shipped models do not count
     (tmp_path / "mnist-conv_ae-16" / "weights.safetensors").write_bytes(bytes(9_000_000))
-    assert user_model_sizes() == {"user-big": 3_000_000, "user-small": 1_000_000}
+    assert model_sizes() == {"user-big": 3_000_000, "user-small": 1_000_000}
     monkeypatch.setenv(USER_MODELS_MAX_ENV, "5")
-    assert user_checkpoint_dir("next") == tmp_path / "user-next"  # 4 MB of 5: a run may start
+    assert user_checkpoint_dir("next") == root / "user-next"  # 4 MB of 5: a run may start
     monkeypatch.setenv(USER_MODELS_MAX_ENV, "4")
     with pytest.raises(UserModelsFull) as err:
         user_checkpoint_dir("next")
     message = str(err.value)
     assert "4.0 MB" in message and "4 MB" in message and USER_MODELS_MAX_ENV in message
-    assert str(tmp_path) in message and "user-big (3.0 MB)" in message and "deleting" in message
+    assert str(root) in message and "user-big (3.0 MB)" in message and "deleting" in message
     assert isinstance(err.value, CheckpointError)
     for bad in ("lots", "-1", "nan"):
         monkeypatch.setenv(USER_MODELS_MAX_ENV, bad)

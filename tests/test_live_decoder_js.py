@@ -14,10 +14,12 @@ import pytest
 import torch
 from torch import nn
 
+import ae_models
 from ae_models import FAMILIES, build_model
 from ae_models.export import export_decoder
 from ae_models.imaging import to_uint8
 from ae_models.models.conv import CropTo
+from ae_models.zoo import MANIFEST
 
 RUNTIME = Path(__file__).resolve().parent.parent / "assets" / "live_decoder" / "runtime.js"
 NODE_MISSING = ("node not found on PATH: install Node.js (apt-get install -y nodejs) to run the browser "
@@ -93,6 +95,12 @@ def test_colour_decoders_paint_the_pytorch_pixels(node: str, family: str, shape,
         last = [m for m in model.decoder.modules() if isinstance(m, nn.Conv2d | nn.Linear)][-1]
         last.bias.add_(torch.tensor([1.5, -1.5, 0.0]).repeat_interleave(last.bias.numel() // 3))
     _assert_parity(node, model, tmp_path)
+
+
+@pytest.mark.parametrize("name", [e.name for e in MANIFEST if e.dataset == "shapes" and e.beta is None])
+def test_shipped_colour_checkpoints_decode_the_same_in_javascript(node: str, name: str, tmp_path: Path):
+    """The 64×64 RGB zoo models as shipped (float16 weights, three up-sampling stages)."""
+    _assert_parity(node, ae_models.load_pretrained(name, device="cpu"), tmp_path)
 
 
 def test_any_convolution_geometry_matches_pytorch(node: str, tmp_path: Path):

@@ -114,6 +114,72 @@ def test_one_class_training_reports_auroc(digits_train, digits_test):
     assert 0.5 < model.card["test_metrics"]["auroc"] <= 1.0
 
 
+@pytest.mark.parametrize("family", ["ae", "vae"])
+def test_one_class_training_picks_its_score_on_held_out_training_images(family: str, digits_train, digits_test):
+    """The score is chosen by AUROC on the normal class's validation images and other classes' training
+    images, and the test AUROC is that score's; every candidate's test AUROC is kept for the record."""
+    from ae_models.anomaly import held_out_anomalies, one_class_auroc, select_score
+    from ae_models.train import split_train_val
+
+    model = train(TrainConfig(model=family, epochs=3, normal_class=2, quiet=True, latent_dim=4, lr=3e-3),
+                  train_data=digits_train, test_data=digits_test)
+    card = model.card
+    selection = card["score_selection"]
+    candidates = ["mse", "ssim_error", "neg_elbo"] if family == "vae" else ["mse", "ssim_error"]
+    assert list(selection["held_out_auroc"]) == candidates == list(card["test_auroc_by_score"])
+    assert card["anomaly_score"] == selection["winner"] == max(candidates, key=selection["held_out_auroc"].get)
+    assert card["test_metrics"]["auroc"] == card["test_auroc_by_score"][card["anomaly_score"]]
+    assert selection["normal_images"] == card["val_images"]
+    assert selection["anomalous_images"] == min(9 * card["val_images"], int((digits_train.labels != 2).sum()))
+    # the held-out set is the training split's: rebuilt from the same seed, it gives the same AUROCs
+    _, val = split_train_val(digits_train.of_class(2), 5000, 0)
+    again = select_score(model, val, held_out_anomalies(digits_train, 2, len(val), seed=0))
+    assert again.aurocs == pytest.approx(selection["held_out_auroc"], abs=1e-6)
+    assert one_class_auroc(model, digits_test, 2, "ssim_error") == pytest.approx(
+        card["test_auroc_by_score"]["ssim_error"], abs=1e-6)
+
+
+def test_binarise_draws_bernoulli_pixels_from_the_grey_level():
+    from ae_models.train import binarise
+
+    grey = torch.tensor([0.0, 0.3, 1.0]).repeat(4000, 1)  # (4000, 3)
+    first = binarise(grey, torch.Generator().manual_seed(0))
+    assert set(first.unique().tolist()) <= {0.0, 1.0}
+    assert first[:, 0].sum() == 0 and first[:, 2].sum() == 4000  # 0 and 1 stay as they are
+    assert abs(first[:, 1].mean().item() - 0.3) < 0.03
+    assert torch.equal(first, binarise(grey, torch.Generator().manual_seed(0)))  # seeded
+    assert not torch.equal(first, binarise(grey, torch.Generator().manual_seed(1)))
+
+
+def test_binarised_training_sees_fresh_0_1_pixels_and_states_its_seeded_test_split(digits_train, digits_test,
+                                                                                 monkeypatch, tmp_path: Path):
+    from ae_models.evaluate import evaluate
+    from ae_models.train import TEST_BINARISATION_SEED, binarise
+
+    seen = []
+    original = FAMILIES["vae"].loss
+
+    def spy(self, x_in, x_target=None, generator=None):
+        if self.training:
+            seen.append(x_in.clone())
+        return original(self, x_in, x_target, generator)
+
+    monkeypatch.setattr(FAMILIES["vae"], "loss", spy)
+    config = TrainConfig(model="vae", epochs=2, binarise=True, quiet=True, latent_dim=4, batch_size=2000,
+                         out=str(tmp_path / "bin"))
+    model = train(config, train_data=digits_train, test_data=digits_test)
+    assert len(seen) == 2 and all(set(x.unique().tolist()) <= {0.0, 1.0} for x in seen)
+    # dynamic: each epoch draws new pixels (the two epochs see the same images in another order)
+    assert abs(seen[0].mean().item() - seen[1].mean().item()) < 0.01 and not torch.equal(seen[0], seen[1])
+    card = load_pretrained(tmp_path / "bin").card
+    assert card["training"]["binarise"] is True and "dynamic binarisation" in card["binarisation"]["training"]
+    assert f"manual_seed({TEST_BINARISATION_SEED})" in card["binarisation"]["test"]
+    test = binarise(digits_test.images, torch.Generator().manual_seed(TEST_BINARISATION_SEED))
+    assert card["test_metrics_binarised"] == evaluate(model, test)  # the stated seed rebuilds the test set
+    assert card["test_metrics_binarised"]["neg_elbo"] != card["test_metrics"]["neg_elbo"]
+    assert TrainConfig().binarise is False and parse_args(["--binarise"]).binarise is True
+
+
 def test_cli_trains_and_evaluates(tmp_path: Path, capsys):
     out = tmp_path / "cli"
     assert main(["--model", "vae", "--dataset", "digits", "--epochs", "2", "--out", str(out), "--quiet"]) == 0

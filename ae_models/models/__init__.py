@@ -20,6 +20,8 @@ from .mlp import AE, VAE, StackedAE
 
 Family = Literal["ae", "stacked_ae", "conv_ae", "vae", "conv_vae"]  # the keys of FAMILIES, in order
 FAMILIES: dict[str, type[Autoencoder]] = {cls.family: cls for cls in (AE, StackedAE, ConvAE, VAE, ConvVAE)}
+# Families opened from ONNX graphs (`ae_models.onnx`): explored like the others, never built or trained here.
+OPENED_FAMILIES = {"onnx_ae": False, "onnx_vae": True}  # family → variational
 
 
 def family_class(family: str) -> type[Autoencoder]:
@@ -31,7 +33,7 @@ def family_class(family: str) -> type[Autoencoder]:
 
 def is_variational(family: str) -> bool:
     """Whether `family` is a VAE (a posterior with a variance, a KL term, β and σ options)."""
-    return family_class(family).variational
+    return OPENED_FAMILIES[family] if family in OPENED_FAMILIES else family_class(family).variational
 
 
 def build_model(family: str, /, **config: object) -> Autoencoder:
@@ -44,6 +46,6 @@ def build_model(family: str, /, **config: object) -> Autoencoder:
     return cls(cls.Config.from_dict(config))
 
 
-__all__ = ["AE", "FAMILIES", "VAE", "Autoencoder", "ConvAE", "ConvConfig", "ConvVAE", "ConvVAEConfig", "Family",
-           "Likelihood", "MLPConfig", "ModelConfig", "Posterior", "StackedAE", "StackedConfig", "VAEConfig",
-           "VariationalConfig", "build_model", "family_class", "is_variational"]
+__all__ = ["AE", "FAMILIES", "OPENED_FAMILIES", "VAE", "Autoencoder", "ConvAE", "ConvConfig", "ConvVAE",
+           "ConvVAEConfig", "Family", "Likelihood", "MLPConfig", "ModelConfig", "Posterior", "StackedAE",
+           "StackedConfig", "VAEConfig", "VariationalConfig", "build_model", "family_class", "is_variational"]

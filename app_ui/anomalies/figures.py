@@ -96,9 +96,11 @@ def score_comparison(first: np.ndarray, second: np.ndarray, is_anomaly: np.ndarr
 
 
 def per_class_auroc_figure(classes: list[str], values: list[float], references: dict[str, list[float]],
-                           ours: str, words: dict[str, str] = WORDS) -> go.Figure:
+                           ours: str, words: dict[str, str] = WORDS,
+                           reference_means: dict[str, float] | None = None) -> go.Figure:
     """Grouped bars of one-class AUROC per normal class: `ours` beside each published reference (its
-    figures for the same classes); every legend entry names its mean over the classes shown."""
+    figures for the same classes); every legend entry names its mean over the classes shown. Published
+    means without per-class figures (`reference_means`) are dashed horizontal lines."""
     fig = go.Figure()
     colours = ("#b0b0b0", "#707070", "#404040")
     series = {ours: (values, "#4a6fa5"),
@@ -107,7 +109,11 @@ def per_class_auroc_figure(classes: list[str], values: list[float], references: 
         mean = float(np.mean(ys)) if len(ys) else float("nan")
         fig.add_bar(x=classes, y=ys, name=f"{name} · mean {mean:.3f}", marker_color=colour,
                     hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}}<extra></extra>")
-    low = min([*values, *(v for refs in references.values() for v in refs), 0.8]) - 0.05
+    means = reference_means or {}
+    for (name, mean), colour in zip(means.items(), colours, strict=False):
+        fig.add_hline(y=mean, line=dict(color=colour, dash="dash", width=1.5),
+                      annotation_text=f"{name} · mean {mean:.3f}", annotation_position="top left")
+    low = min([*values, *(v for refs in references.values() for v in refs), *means.values(), 0.8]) - 0.05
     fig.update_layout(height=400, barmode="group", **LAYOUT)
     fig.update_yaxes(title="AUROC", range=[max(0.0, low), 1.0], showgrid=True, gridcolor="#eee")
     fig.update_xaxes(title=words["normal_class"], type="category")

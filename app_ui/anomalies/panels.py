@@ -12,7 +12,7 @@ import app_ui.anomalies.texts  # noqa: F401  (registers the page's texts)
 from ae_models import anomaly
 from ae_models.anomaly import AnomalyCase
 from ae_models.uploads import UPLOAD_TYPES, uploads_digest
-from app_ui.anomalies.data import one_class_case, ood_case, sample_auroc, upload_case
+from app_ui.anomalies.data import class_auroc, held_out_aurocs, model_card, one_class_case, ood_case, upload_case
 from app_ui.anomalies.figures import (
     WORDS,
     confusion_figure,
@@ -62,7 +62,10 @@ def one_class_ui(infos: list[ModelInfo]) -> Chosen:
         st.code(ONE_CLASS_COMMAND, language="bash")
         st.stop()
     left, right = st.columns(2)
-    dataset = left.selectbox(t("anom_dataset"), datasets, key="anom_dataset", format_func=dataset_labels(infos).get)
+    selection = current_selection()  # start on the sidebar's dataset when it has one-class models
+    start = datasets.index(selection.model.dataset) if selection and selection.model.dataset in datasets else 0
+    dataset = left.selectbox(t("anom_dataset"), datasets, index=start, key="anom_dataset",
+                             format_func=dataset_labels(infos).get)
     classes = load_images(dataset).classes
     normal_class = dict(anomaly.one_class_models(_triples(infos), dataset))  # model name → its normal class
     name = right.selectbox(t("anom_normal_class"), list(normal_class), key="anom_oc_model",
@@ -106,12 +109,16 @@ def ood_ui(infos: list[ModelInfo]) -> Chosen | None:
     return case, info, (info.dataset_name, t("anom_source_upload"))
 
 
-def score_picker(case: AnomalyCase) -> str:
-    """The score to threshold: MSE, or a choice of MSE and −ELBO for VAEs."""
-    if "neg_elbo" not in case.scores:
-        return "mse"
-    return st.radio(t("anom_score"), ["mse", "neg_elbo"], horizontal=True, key="anom_score",
-                    format_func=lambda s: t(f"anom_score_{s}"))
+def score_picker(case: AnomalyCase, model_name: str) -> str:
+    """The score to threshold: the case's only one, or a choice (MSE, 1 − SSIM, −ELBO for VAEs) that
+    starts on the one the model's card chose on held-out training images."""
+    options = [name for name in anomaly.SCORES if name in case.scores]
+    if len(options) == 1:
+        return options[0]
+    chosen = anomaly.card_score(model_card(model_name))
+    return st.radio(t("anom_score"), options, index=options.index(chosen) if chosen in options else 0,
+                    horizontal=True, key="anom_score", format_func=lambda s: t(f"anom_score_{s}"),
+                    help=t("anom_score_help"))
 
 
 # --- the live panels ---------------------------------------------------------------------
@@ -178,27 +185,37 @@ def score_comparison_panel(case: AnomalyCase, names: tuple[str, str]) -> None:
 
 
 def per_class_panel(infos: list[ModelInfo], dataset: str) -> None:
-    """One bar per normal class (its first one-class model), beside the published references."""
+    """One bar per normal class (the model that serves it: the best on held-out training images; AUROC on
+    its test split as its card states), beside the published per-class references, or the published means
+    where only those are shown."""
     st.subheader(t("anom_per_class"))
     classes = load_images(dataset).classes
-    chosen = anomaly.model_per_class(_triples(infos), dataset)
+    names = tuple(name for name, _ in anomaly.one_class_models(_triples(infos), dataset))
+    chosen = anomaly.model_per_class(_triples(infos), dataset, held_out_aurocs(names))
     labels = [anomaly.class_label(classes, k) for k in chosen]
-    values = []
+    values, whole_split = [], []
     bar = st.progress(0.0)
     for i, (k, name) in enumerate(chosen.items()):
         bar.progress(i / len(chosen), text=name)
-        values.append(sample_auroc(name, dataset, k))
+        value, whole = class_auroc(name, dataset, k)
+        values.append(value)
+        whole_split.append(whole)
     bar.empty()
     references = anomaly.published_references(dataset, chosen)
-    st.plotly_chart(per_class_auroc_figure(labels, values, references, t("anom_ours"), words()), key="anom_per_class",
-                    config=CHART_CONFIG)
+    means = anomaly.reference_means(dataset)
+    st.plotly_chart(per_class_auroc_figure(labels, values, references, t("anom_ours"), words(), means),
+                    key="anom_per_class", config=CHART_CONFIG)
     if len(chosen) == 1:
         st.caption(t("anom_per_class_one"))
-    if not references:
-        st.caption(t("anom_per_class_other"))
-        return
+    where = t("anom_per_class_test") if all(whole_split) else t("anom_per_class_mixed")
     table = anomaly.per_class_table(labels, values, references, t("anom_word_normal_class"), t("anom_ours"),
                                     t("anom_word_mean"))
     st.dataframe(table, hide_index=True, key="anom_per_class_table",
                  column_config={c: st.column_config.NumberColumn(format="%.3f") for c in table.columns[1:]})
-    st.caption(t("anom_per_class_caption").format(n=len(load_images(dataset)), cite=anomaly.REFERENCE_CITATION))
+    if references:
+        st.caption(t("anom_per_class_caption").format(where=where, cite=anomaly.REFERENCE_CITATION))
+    elif means:
+        listed = ", ".join(f"{name} {value:.3f}" for name, value in means.items())
+        st.caption(t("anom_per_class_means").format(where=where, means=listed, note=anomaly.REFERENCE_MEANS_NOTE))
+    else:
+        st.caption(t("anom_per_class_other").format(where=where))

@@ -14,7 +14,7 @@ register({
               "이상으로 표시됩니다.",
     },
     "anom_setup": {"en": "Set-up", "ko": "실험 설정"},
-    "anom_setup_one_class": {"en": "One-class (one digit is normal)", "ko": "단일 클래스 (한 클래스만 정상)"},
+    "anom_setup_one_class": {"en": "One-class (one class is normal)", "ko": "단일 클래스 (한 클래스만 정상)"},
     "anom_setup_ood": {"en": "Out-of-distribution (another dataset)", "ko": "분포 밖 데이터 (다른 데이터셋)"},
     "anom_one_class_help": {
         "en": "Each one-class model was trained on a single class. Normal = that class in the test sample; "
@@ -61,6 +61,13 @@ register({
     "anom_score": {"en": "Anomaly score", "ko": "이상 점수"},
     "anom_score_mse": {"en": "reconstruction error (MSE)", "ko": "복원 오차 (MSE)"},
     "anom_score_neg_elbo": {"en": "negative ELBO (nats)", "ko": "음의 ELBO (nats)"},
+    "anom_score_ssim_error": {"en": "structural error (1 − SSIM)", "ko": "구조 오차 (1 − SSIM)"},
+    "anom_score_help": {
+        "en": "Starts on the score this model chose when it was trained: the one with the highest AUROC on "
+              "training images it never learned from, never on the test images shown here.",
+        "ko": "이 모델이 학습 때 고른 점수에서 시작합니다. 학습에 쓰지 않은 학습 분할 이미지에서 AUROC가 가장 "
+              "높은 점수이며, 여기 보이는 테스트 이미지로 고른 것이 아닙니다.",
+    },
     "anom_threshold": {"en": "Threshold: flag images scoring at least", "ko": "임계값: 이 점수 이상이면 이상으로 표시"},
     "anom_threshold_help": {
         "en": "Starts where 5 % of the normal images are flagged. Release the handle to update everything.",
@@ -106,16 +113,29 @@ register({
     "anom_least": {"en": "Lowest scores (most normal)", "ko": "가장 낮은 점수 (가장 정상적)"},
     "anom_per_class": {"en": "One-class AUROC per class, beside the literature",
                        "ko": "클래스별 단일 클래스 AUROC와 문헌 값 비교"},
+    "anom_per_class_test": {"en": "on the whole test split, as the card of the model serving each class states; "
+                                  "that model (where a class has several) and its score were chosen on held-out "
+                                  "training images",
+                            "ko": "각 클래스를 맡은 모델의 카드에 적힌 전체 테스트 분할 값. 그 모델(한 클래스에 여럿일 "
+                                  "때)과 점수는 학습 분할의 따로 둔 이미지로 골랐습니다"},
+    "anom_per_class_mixed": {"en": "on each model's whole test split where its card states it, else on the test "
+                                   "sample",
+                             "ko": "카드에 적혀 있으면 전체 테스트 분할에서, 아니면 테스트 샘플에서"},
     "anom_per_class_caption": {
-        "en": "Computed here from the installed one-class models on the test sample ({n} images, reconstruction "
-              "error as the score), beside the published figures for the same normal classes. Reference: {cite} "
-              "The paper's figures come from the full test set, other architectures and other training budgets "
-              "(DCAE: a convolutional autoencoder scored by reconstruction error, as here; Deep SVDD: a network "
-              "trained to map normal images close to a centre), so compare trends, not the third decimal.",
-        "ko": "설치된 단일 클래스 모델로 테스트 샘플({n}장)에서 복원 오차를 점수로 계산해 같은 정상 클래스의 "
-              "논문 값과 나란히 놓았습니다. 출처: {cite} 논문 값은 전체 테스트셋과 다른 구조·학습 예산에서 "
-              "나온 것입니다(DCAE: 여기처럼 복원 오차로 점수를 매기는 합성곱 오토인코더, Deep SVDD: 정상 "
-              "이미지를 한 중심 가까이 보내도록 학습한 신경망). 소수점 셋째 자리가 아니라 경향을 비교하세요.",
+        "en": "The installed one-class models' AUROC {where}, beside the published figures for the same normal "
+              "classes. Reference: {cite} The paper's figures come from other architectures and other training "
+              "budgets (DCAE: a convolutional autoencoder scored by reconstruction error, as here; Deep SVDD: a "
+              "network trained to map normal images close to a centre), so compare trends, not the third decimal.",
+        "ko": "설치된 단일 클래스 모델의 AUROC({where})를 같은 정상 클래스의 논문 값과 나란히 놓았습니다. "
+              "출처: {cite} 논문 값은 다른 구조·학습 예산에서 나온 것입니다(DCAE: 여기처럼 복원 오차로 점수를 "
+              "매기는 합성곱 오토인코더, Deep SVDD: 정상 이미지를 한 중심 가까이 보내도록 학습한 신경망). "
+              "소수점 셋째 자리가 아니라 경향을 비교하세요.",
+    },
+    "anom_per_class_means": {
+        "en": "The installed one-class models' AUROC {where}. Dashed lines: published mean AUROCs over the ten "
+              "classes ({means}), {note}; their per-class figures are not shown because they could not be checked.",
+        "ko": "설치된 단일 클래스 모델의 AUROC({where}). 점선: 열 클래스에 대한 논문의 평균 AUROC({means}), "
+              "{note}. 클래스별 값은 확인할 수 없어 보여 주지 않습니다.",
     },
     "anom_word_mean": {"en": "mean", "ko": "평균"},
     "anom_word_images": {"en": "images", "ko": "이미지 수"},
@@ -126,10 +146,12 @@ register({
     "anom_word_recall": {"en": "recall", "ko": "재현율"},
     "anom_word_precision": {"en": "precision", "ko": "정밀도"},
     "anom_word_normal_class": {"en": "normal class", "ko": "정상 클래스"},
-    "anom_ours": {"en": "this app's models (test sample)", "ko": "이 앱의 모델 (테스트 샘플)"},
+    "anom_ours": {"en": "this app's models", "ko": "이 앱의 모델"},
     "anom_per_class_other": {
-        "en": "Published references exist for MNIST only; these bars are this app's own figures.",
-        "ko": "문헌 기준값은 MNIST에만 있습니다. 막대는 이 앱에서 계산한 값입니다.",
+        "en": "The installed one-class models' AUROC {where}. No published figures are shown for this dataset; "
+              "these are this app's own.",
+        "ko": "설치된 단일 클래스 모델의 AUROC({where}). 이 데이터셋에는 보여 줄 문헌 값이 없으며, 막대는 이 앱에서 "
+              "계산한 값입니다.",
     },
     "anom_per_class_one": {
         "en": "Only one one-class model is installed for this dataset; train more to compare classes.",

@@ -10,7 +10,8 @@ import numpy as np
 import streamlit as st
 
 import ae_models
-from ae_models.checkpoints import CheckpointError, read_card, resolve_checkpoint, verify_weights
+from ae_models import onnx as onnx_models
+from ae_models.checkpoints import USER_PREFIX, CheckpointError, list_user_models
 from ae_models.data import ImageDataset
 from ae_models.latent_ops import encode_all
 from ae_models.model_data import dataset_key, dataset_name, parse_dataset_key, shown_images
@@ -31,13 +32,20 @@ class ModelInfo:
     beta: float = 1.0  # KL weight of a VAE
     dataset_name: str = ""  # the dataset's short display name (never a path)
     grey: bool = False  # trained on colour images turned grey, as its user asked
+    onnx: bool = False  # brought as ONNX graphs, run by onnxruntime
+
+    @property
+    def user(self) -> bool:
+        """A model of the user models folder (trained on the Train page or added as ONNX)."""
+        return self.name.startswith(USER_PREFIX)
 
     @property
     def label(self) -> str:
         extra = f", β={self.beta:g}" if self.beta != 1.0 else ""
         extra += f", denoising {self.noise}" if self.noise else ""
         extra += f", one-class {self.normal_class}" if self.normal_class is not None else ""
-        return f"{self.family} · z={self.latent_dim}{extra} · {self.headline}"
+        mine = f" · 👤 {self.name.removeprefix(USER_PREFIX)}" if self.user else ""
+        return f"{self.family} · z={self.latent_dim}{extra} · {self.headline}{mine}"
 
 
 def dataset_labels(infos: list[ModelInfo]) -> dict[str, str]:
@@ -58,33 +66,49 @@ def _headline(card: dict) -> str:
         return f"AUROC {metrics['auroc']:.3f}"
     if "neg_elbo" in metrics:
         return f"−ELBO {metrics['neg_elbo']:.1f} nats"
-    return f"MSE {metrics['mse']:.4f}" if "mse" in metrics else "not evaluated"
+    if "mse" in metrics:
+        return f"MSE {metrics['mse']:.4f}"
+    probed = (card.get("sample_metrics") or {}).get("mse")  # an ONNX model: its probe when it was added
+    return f"MSE {probed:.4f} on {card['sample_metrics'].get('images', '?')} images" if probed else "not evaluated"
 
 
 @st.cache_data(show_spinner=False, ttl=60)
 def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
-    """Every loadable checkpoint's info, and a warning per checkpoint whose card or weights are
-    broken (missing, a pickle, or not matching the card's checksum)."""
+    """Every loadable model's info, the zoo's then the user models' (Train page checkpoints and ONNX
+    models), and a warning per model whose card, weights or graphs are broken (missing, a pickle,
+    or not matching the card's checksums)."""
     infos, warnings = [], []
-    for name in ae_models.list_pretrained():
+    try:
+        names = ae_models.list_pretrained() + list_user_models()
+    except CheckpointError as err:  # a misconfigured user models folder: the zoo still shows
+        names, warnings = ae_models.list_pretrained(), [str(err)]
+    for name in names:
         try:
-            folder = resolve_checkpoint(name)
-            card = read_card(folder)
-            verify_weights(folder, card)
+            card = onnx_models.read_model_card(name)
         except CheckpointError as err:
             warnings.append(str(err))
             continue
         infos.append(ModelInfo(name, dataset_key(card), card["family"], int(card["latent_dim"]),
                                card.get("noise"), card.get("normal_class"), _headline(card),
                                float(card["config"].get("beta", 1.0)), dataset_name(card),
-                               bool(card.get("grey", False))))
+                               bool(card.get("grey", False)), card.get("format") == "onnx"))
     return infos, warnings
 
 
 @st.cache_resource(show_spinner="Loading model…", max_entries=16)
 def load_model(name: str) -> ae_models.Autoencoder:
-    """Load a checkpoint once per process (raises CheckpointError)."""
-    return ae_models.load_pretrained(name)
+    """Load a model once per process: a checkpoint, or an ONNX model over onnxruntime sessions
+    (raises CheckpointError)."""
+    return onnx_models.load_model(name)
+
+
+def forget_models() -> None:
+    """After a user model was added, renamed or removed: drop every cached result that a model
+    name keys (all `st.cache_data` and this module's models and projectors), so a name that now
+    means another model is never shown with the old one's codes."""
+    st.cache_data.clear()
+    load_model.clear()
+    fitted_projector.clear()
 
 
 @st.cache_resource(show_spinner="Loading test images…", max_entries=8)

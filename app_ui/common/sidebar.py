@@ -7,8 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
+import app_ui.models.texts  # noqa: F401  (the Models page's title and the note on ONNX models)
 from ae_models.checkpoints import CheckpointError
 from ae_models.devices import best_device, describe_device
+from ae_models.onnx.model import providers as onnx_providers
 from app_ui.common.i18n import LANGUAGES, t
 from app_ui.common.loaders import ModelInfo, dataset_labels, load_model, model_catalogue
 
@@ -21,7 +23,9 @@ PAGES = (  # (script, title's text key, icon, url path); the first is the defaul
     ("anomalies.py", "page_anomalies", "🚨", "anomalies"),
     ("features.py", "page_features", "📊", "features"),
     ("train.py", "page_train", "🏋️", "train"),
+    ("models.py", "page_models", "🧩", "models"),
 )
+PICK_NEXT = "_pick_model_next"  # a model to select when the sidebar is next drawn (set by `pick_next`)
 TRAIN_COMMAND = ("python -m ae_models.train --model conv_ae --dataset digits --epochs 20 "
                  "--out pretrained/digits-conv_ae-8 --latent-dim 8")
 
@@ -57,12 +61,15 @@ def sidebar() -> Selection | None:
             st.session_state["_selection"] = None
             return None
         _open_linked_model(general)
+        _apply_pick(general)
         dataset = st.selectbox(t("dataset"), datasets, format_func=dataset_labels(general).get, key="dataset")
         # The headline model first (it is the default): a clean conv AE, then the rest by name.
         choices = sorted((m for m in general if m.dataset == dataset),
                          key=lambda m: (m.family != "conv_ae", m.noise is not None, m.beta != 1.0, m.name))
         by_name = {m.name: m for m in choices}
         name = st.selectbox(t("model"), list(by_name), format_func=lambda n: by_name[n].label, key="model")
+        if by_name[name].onnx:
+            st.caption(t("onnx_model_note").format(providers=", ".join(onnx_providers())))
         try:
             device = describe_device(best_device())
         except RuntimeError as err:
@@ -79,6 +86,23 @@ def _open_linked_model(infos: list[ModelInfo]) -> None:
     linked = next((m for m in infos if m.name == wanted), None)
     if linked is not None and "model" not in st.session_state:
         st.session_state["dataset"], st.session_state["model"] = linked.dataset, linked.name
+
+
+def pick_next(name: str | None) -> None:
+    """Select the model `name` (None: the default) when the sidebar is next drawn; the pickers'
+    own state cannot change once they are drawn in a run."""
+    st.session_state[PICK_NEXT] = name or ""
+
+
+def _apply_pick(infos: list[ModelInfo]) -> None:
+    if PICK_NEXT not in st.session_state:
+        return
+    wanted = st.session_state.pop(PICK_NEXT)
+    picked = next((m for m in infos if m.name == wanted), None)
+    if picked is not None:
+        st.session_state["dataset"], st.session_state["model"] = picked.dataset, picked.name
+    elif st.session_state.get("model") not in {m.name for m in infos}:  # the selected one was removed
+        st.session_state.pop("model", None)
 
 
 def require_model(selection: Selection | None):

@@ -19,11 +19,9 @@ from app_ui.common.loaders import ModelInfo, fitted_projector, load_images, mode
 from app_ui.common.sidebar import Selection
 from app_ui.common.state import clamp_state
 from app_ui.common.tabs import open_tab
-from app_ui.generate.data import latent_summary
+from app_ui.generate.data import KnownFactors, known_factors, latent_summary
 from app_ui.generate.live_decoder import MAX_SLIDER_DIMS
-from app_ui.generate.state import URL_PENDING, LinkState, parse_link, start_code
-
-TAB_KEY = "gen_tab"  # the open tab's label
+from app_ui.generate.state import TAB_KEY, URL_PENDING, LinkState, parse_link, start_code
 
 
 @dataclass
@@ -37,6 +35,18 @@ class Context:
     start: str = "0"
     z0: np.ndarray | None = None
     link: LinkState | None = None  # a shared link's state, on the run that opens it
+    factors: KnownFactors | None = None  # for a model of a dataset with known factors (`shapes`)
+
+    @property
+    def slider_order(self) -> np.ndarray:
+        """Dimensions as the sliders and traversals show them: by the share of a single factor each
+        knows (known factors), else by importance."""
+        return self.factors.order if self.factors else self.summary.order
+
+    def dim_label(self, dim: int) -> str:
+        """The dimension's slider label: "z3", or "z3 · x_position 0.82" (the factor it knows most about,
+        and the share of it)."""
+        return self.factors.labels[dim] if self.factors else f"z{dim}"
 
     @property
     def n_dims(self) -> int:  # per-dimension sliders (none for big latents)
@@ -51,9 +61,9 @@ class Context:
 
 
 def make_context(selection: Selection, model: ae_models.Autoencoder) -> Context:
-    return Context(selection.model, model, load_images(selection.dataset),
-                   latent_summary(selection.model.name, selection.dataset))
-
+    name, dataset = selection.model.name, selection.dataset
+    return Context(selection.model, model, load_images(dataset), latent_summary(name, dataset),
+                   factors=known_factors(name, dataset))
 
 
 # --- shareable link --------------------------------------------------------------------

@@ -82,6 +82,8 @@ def live(ctx: Context) -> None:
     st.caption(t("gen_live_intro"))
     texts = {k: t(f"gen_live_{k}") for k in ("dims", "pcs", "reset", "note", "distance", "typical")}
     texts["reset_one"] = t("gen_reset_one")
+    if ctx.factors:
+        texts["dims"] = t("gen_dims_factors")
     kept = st.session_state.get(LIVE_KEPT)
     value = kept[2] if kept is not None and kept[:2] == (ctx.info.name, ctx.start) else None
     z = live_latent_editor(ctx.info.name, ctx.model, ctx.z0, live_payload(ctx.info.name, ctx.info.dataset),
@@ -146,11 +148,11 @@ def editor(ctx: Context) -> None:
 def _dimension_sliders(ctx: Context) -> None:
     s, z0 = ctx.summary, ctx.z0
     help_key = "gen_dims_help_vae" if ctx.model.variational else "gen_dims_help_ae"
-    st.caption(t("gen_dims"))
-    for i in s.order.tolist():
+    st.caption(t("gen_dims_factors") if ctx.factors else t("gen_dims"))
+    for i in ctx.slider_order.tolist():
         low, high = float(s.ranges.low[i]), float(s.ranges.high[i])
         left, right = st.columns([5, 1], vertical_alignment="bottom")
-        left.slider(f"z{i}", low, high, step=(high - low) / 200, format="%.2f", key=Z_KEY.format(i),
+        left.slider(ctx.dim_label(i), low, high, step=(high - low) / 200, format="%.2f", key=Z_KEY.format(i),
                     help=t(help_key).format(score=s.scores[i]))
         right.button(":material/undo:", key=f"gen_reset_{i}", help=t("gen_reset_one"), on_click=reset_dims,
                      args=(z0, [i]))

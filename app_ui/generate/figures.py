@@ -1,4 +1,5 @@
-"""Figures of the Generate page: paths on the small PCA map, the ghost map, distance, posterior and β charts."""
+"""Figures of the Generate page: paths on the small PCA map, the ghost map, distance, posterior and β
+charts, and the latent × factor heatmap."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from ae_models.disentanglement import TradeOffPoint
 from ae_models.latent_ops import RateDistortion
 from app_ui.common.figures import backdrop_subset
 from app_ui.common.pictures import PALETTE
@@ -39,16 +41,46 @@ def posterior_figure(mean: np.ndarray, std: np.ndarray, order: np.ndarray, title
     return fig
 
 
+def ringed_scatter(xs: list[float], ys: list[float], names: list[str], chosen: int | None, x_title: str,
+                   y_title: str) -> go.Figure:
+    """Named points joined in order, the `chosen` one (an index, or None) ringed in red."""
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers+text", text=names, textposition="top right",
+                               marker={"size": 9}))
+    if chosen is not None:
+        fig.add_trace(go.Scatter(x=[xs[chosen]], y=[ys[chosen]], mode="markers", showlegend=False,
+                                 marker={"size": 18, "symbol": "circle-open", "color": "#d62728",
+                                         "line": {"width": 3}}))
+    fig.update_layout(height=320, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title=x_title, yaxis_title=y_title)
+    return fig
+
+
 def rate_distortion_figure(points: dict[float, RateDistortion], chosen: float, rate: str, distortion: str) -> go.Figure:
     """The β sweep's VAEs on the rate–distortion plane (`points`: β → RateDistortion), `chosen` ringed."""
-    fig = go.Figure(go.Scatter(x=[p.rate for p in points.values()], y=[p.distortion for p in points.values()],
-                               mode="lines+markers+text", text=[f"β={b:g}" for b in points],
-                               textposition="top right", marker={"size": 9}))
-    fig.add_trace(go.Scatter(x=[points[chosen].rate], y=[points[chosen].distortion], mode="markers",
-                             marker={"size": 18, "symbol": "circle-open", "color": "#d62728", "line": {"width": 3}},
-                             showlegend=False))
-    fig.update_layout(height=320, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      xaxis_title=rate, yaxis_title=distortion)
+    return ringed_scatter([p.rate for p in points.values()], [p.distortion for p in points.values()],
+                          [f"β={b:g}" for b in points], list(points).index(chosen), rate, distortion)
+
+
+def tradeoff_figure(points: list[TradeOffPoint], chosen: str, ae_name: str, error: str, mig: str) -> go.Figure:
+    """The checkpoints' MIG against their reconstruction error (plain AE, then by β), `chosen` ringed."""
+    names = [f"β={p.beta:g}" if p.beta is not None else ae_name for p in points]
+    index = next((i for i, p in enumerate(points) if p.name == chosen), None)
+    fig = ringed_scatter([p.mse for p in points], [p.mig for p in points], names, index, error, mig)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def factor_heatmap(normalised_mi: np.ndarray, factor_names: tuple[str, ...], order: np.ndarray,
+                   colour_title: str) -> go.Figure:
+    """The normalised MI (D, K) in [0, 1]: a row per dimension (in `order`, the first on top, as the
+    sliders are), a column per factor."""
+    fig = go.Figure(go.Heatmap(z=np.asarray(normalised_mi)[order], x=list(factor_names), y=[f"z{d}" for d in order],
+                               zmin=0.0, zmax=1.0, colorscale="Viridis", texttemplate="%{z:.2f}",
+                               colorbar={"title": {"text": colour_title}},
+                               hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(height=60 + 28 * len(order), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
     return fig
 
 

@@ -40,9 +40,11 @@ def exported_decoder(model_name: str, _model: Autoencoder) -> dict | None:
 
 
 def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, ranges: latent_ops.SliderRange,
-                   directions: latent_ops.PrincipalDirections, spacing: float) -> dict:
+                   directions: latent_ops.PrincipalDirections, spacing: float,
+                   dim_labels: list[str] | None = None) -> dict:
     """Slider ranges, principal directions, the map points (a sample of `MAP_POINTS`) and every code
-    for the nearest-code distance, JSON-ready."""
+    for the nearest-code distance, JSON-ready. `dim_labels` names each dimension's slider (default
+    "z3"; e.g. "z3 · x_position 0.82" for a model scored against known factors)."""
     rng = np.random.default_rng(0)
     pick = rng.choice(len(latents), min(MAP_POINTS, len(latents)), replace=False)
     coords = directions.project(latents[pick], 2)
@@ -50,8 +52,8 @@ def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, r
         coords = np.hstack([coords, np.zeros_like(coords)])
     low, high = coords.min(0), coords.max(0)
     pad = 0.05 * (high - low + 1e-6)
-    dims = [{"index": int(i), "label": f"z{int(i)}", "min": float(ranges.low[i]), "max": float(ranges.high[i])}
-            for i in order[:MAX_SLIDER_DIMS]]
+    dims = [{"index": int(i), "label": dim_labels[i] if dim_labels else f"z{int(i)}",
+             "min": float(ranges.low[i]), "max": float(ranges.high[i])} for i in order[:MAX_SLIDER_DIMS]]
     return {
         "dims": dims,
         "pca": {"mean": directions.mean_.tolist(), "components": directions.components_.tolist(),

@@ -17,6 +17,7 @@ from app_ui.common.labels import class_name
 from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
 from app_ui.common.pictures import heat, picture, picture_grid, pictures
 from app_ui.common.state import clamp_state
+from app_ui.generate import factors
 from app_ui.generate.context import Context
 from app_ui.generate.data import rate_distortion
 from app_ui.generate.figures import (
@@ -27,6 +28,7 @@ from app_ui.generate.figures import (
     posterior_figure,
     rate_distortion_figure,
 )
+from app_ui.generate.state import MAP_VECTOR, MapVector
 
 
 # --- interpolation ---------------------------------------------------------------------------
@@ -64,7 +66,30 @@ def interpolation(ctx: Context) -> None:
 
 
 # --- attribute vectors --------------------------------------------------------------------------
+def map_vector(ctx: Context) -> None:
+    """An attribute vector handed over by the Latent Map (selection A → selection B), added to the
+    start code with growing strength."""
+    handed: MapVector | None = st.session_state.get(MAP_VECTOR)
+    if handed is None:
+        return
+    if handed.model != ctx.info.name or len(handed.vector) != ctx.model.latent_dim:
+        st.info(t("gen_map_vector_other").format(model=handed.model, label=handed.label))
+        return
+    st.subheader(t("gen_map_vector_title").format(label=handed.label))
+    st.caption(t("gen_map_vector_intro"))
+    strength = st.slider(t("gen_strength"), -1.0, 2.0, value=1.0, step=0.05, key="gen_map_vector_strength")
+    strengths = np.linspace(0.0, strength, 6)
+    vector = np.asarray(handed.vector)
+    codes = np.stack([latent_ops.apply_attribute(ctx.z0, vector, a) for a in strengths])
+    st.image(pictures(decode_all(ctx.model, codes), 112), caption=[f"×{a:.2f}" for a in strengths],
+             output_format="PNG")
+    st.button(t("gen_map_vector_dismiss"), key="gen_map_vector_dismiss",
+              on_click=lambda: st.session_state.pop(MAP_VECTOR, None))
+    st.divider()
+
+
 def attributes(ctx: Context) -> None:
+    map_vector(ctx)
     st.caption(t("gen_attr_intro"))
     s, data = ctx.summary, ctx.data
     present = sorted(int(c) for c in np.unique(s.labels) if c >= 0)
@@ -113,13 +138,13 @@ def traversals(ctx: Context) -> None:
     cols = st.columns(2)
     rows = cols[0].slider(t("gen_trav_rows"), 1, min(d, 10), value=min(d, 5), key="gen_trav_rows")
     steps = cols[1].slider(t("gen_trav_steps"), 5, 13, value=9, step=2, key="gen_trav_steps")
-    dims = s.order[:rows]
+    dims = ctx.slider_order[:rows]
     codes = latent_ops.traversal(ctx.z0, dims, s.ranges.mean, s.ranges.std, steps)
     decoded = decode_all(ctx.model, codes.reshape(-1, d))
     help_key = "gen_dims_help_vae" if ctx.model.variational else "gen_dims_help_ae"
     for row, dim in enumerate(dims.tolist()):
         st.image(picture_grid(decoded[row * steps:(row + 1) * steps], steps, 80), output_format="PNG",
-                 caption=f"z{dim}: −3σ … +3σ · " + t(help_key).format(score=s.scores[dim]))
+                 caption=f"{ctx.dim_label(dim)}: −3σ … +3σ · " + t(help_key).format(score=s.scores[dim]))
 
 
 # --- sampling ------------------------------------------------------------------------------------
@@ -192,12 +217,19 @@ def _beta_sweep(info: ModelInfo) -> list[tuple[float, str]]:
 
 def beta_explorer(ctx: Context) -> None:
     """Swap between VAEs trained with different β: rate against distortion, active units, and what
-    the start image and prior samples look like at each β."""
+    the start image and prior samples look like at each β; on a dataset with known factors, how
+    disentangled each β's codes are (`factors.tradeoff`)."""
     st.caption(t("gen_beta_intro"))
     sweep = _beta_sweep(ctx.info)
     if len(sweep) < 2:
         st.info(t("gen_beta_none"))
-        return
+    else:
+        _sweep(ctx, sweep)
+    factors.tradeoff(ctx)
+
+
+def _sweep(ctx: Context, sweep: list[tuple[float, str]]) -> None:
+    """The β slider, the sweep's rate–distortion and active units, reconstructions and prior samples."""
     betas = [b for b, _ in sweep]
     current = dict((name, b) for b, name in sweep).get(ctx.info.name, betas[0])
     beta = st.select_slider(t("gen_beta_slider"), options=betas, value=current, key="gen_beta",

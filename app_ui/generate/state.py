@@ -1,5 +1,6 @@
 """The Generate page's editable state: where a code starts, the slider values in session state,
-and the shareable link (`?model=…&start=…&z=…&pc=…`).
+the shareable link (`?model=…&start=…&z=…&pc=…`), and an attribute vector another page hands over
+(the Latent Map's "selection A → selection B").
 
 `start` is a test-image index ("12"), a prior sample ("prior:5", the seed) or "zero". `z` holds
 the code's values (the browser editor writes the whole code; the server editor its per-dimension
@@ -16,10 +17,14 @@ import numpy as np
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+import app_ui.generate.texts  # noqa: F401  (the tab's label, for `open_tab`)
 from ae_models import latent_ops
+from app_ui.common.tabs import open_tab
 
 Z_KEY, PC_KEY = "gen_z_{}", "gen_pc_{}"
 SIGNATURE, TRAIL, URL_PENDING, KEPT = "gen_signature", "gen_trail", "gen_url_pending", "gen_kept_sliders"
+TAB_KEY = "gen_tab"  # the open tab's label
+MAP_VECTOR = "gen_map_vector"  # a `MapVector` handed over by the Latent Map
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,22 @@ class LinkState:
     start: str
     z: tuple[float, ...] | None = None
     pc: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class MapVector:
+    """An attribute vector made on another page: the model whose codes it is made of, its values
+    (latent_dim,), and what it is, e.g. "A (12 points) → B (30 points)"."""
+
+    model: str
+    vector: tuple[float, ...]
+    label: str
+
+
+def hand_over_vector(vector: MapVector) -> None:
+    """Give Generate an attribute vector and open its attribute tab there on the next visit."""
+    st.session_state[MAP_VECTOR] = vector
+    open_tab(TAB_KEY, "gen_tab_attr")
 
 
 def _floats(text: str | None) -> tuple[float, ...] | None:

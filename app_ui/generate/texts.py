@@ -109,6 +109,84 @@ register({
                          "ko": "이 링크의 모델 {model}을(를) 여기서 사용할 수 없습니다."},
     "gen_share": {"en": "The address bar holds this code: copy the link to share exactly this image.",
                   "ko": "주소창에 이 코드가 담겨 있습니다. 링크를 복사하면 이 이미지를 그대로 공유할 수 있습니다."},
+    # known factors (shapes)
+    "gen_tab_factors": {"en": "Known factors", "ko": "알려진 요인"},
+    "gen_dims_factors": {"en": "Latent dimensions, labelled with the factor each knows most about (share of it, "
+                               "normalised MI), most telling first",
+                         "ko": "잠재 차원: 각 차원이 가장 많이 아는 요인과 그 비율(정규화 MI), 가장 뚜렷한 차원부터"},
+    "gen_factors_intro": {
+        "en": "These images were rendered from 7 known factors (shape, the two hues, scale, rotation, x and y "
+              "position), so we can ask what each latent number encodes. A disentangled code gives each factor its "
+              "own dimension: moving that one slider changes that one factor and nothing else. The share below is "
+              "the mutual information between a dimension and a factor divided by the factor's entropy: 1 means the "
+              "dimension alone pins the factor down, 0 that it says nothing about it.",
+        "ko": "이 이미지들은 알려진 7개 요인(모양, 두 가지 색상, 크기, 회전, x·y 위치)으로 그려졌기 때문에 "
+              "각 잠재 숫자가 무엇을 담는지 물어볼 수 있습니다. 분리된(disentangled) 코드는 요인마다 자기 차원을 "
+              "하나씩 줍니다. 그 슬라이더 하나를 움직이면 그 요인 하나만 바뀌고 나머지는 그대로입니다. 아래의 "
+              "비율은 차원과 요인 사이의 상호정보량을 요인의 엔트로피로 나눈 값으로, 1이면 그 차원만으로 요인이 "
+              "정해지고 0이면 아무 정보도 없다는 뜻입니다.",
+    },
+    "gen_factors_mig_help": {
+        "en": "Mutual information gap (Chen et al. 2018): for each factor, the share held by the best dimension minus "
+              "the second best, averaged over factors. 1: every factor lives in exactly one dimension.",
+        "ko": "상호정보 격차(MIG, Chen et al. 2018): 요인마다 가장 많이 아는 차원의 비율에서 두 번째 차원의 비율을 뺀 "
+              "값의 평균. 1이면 모든 요인이 정확히 한 차원에만 담깁니다.",
+    },
+    "gen_factors_dci_disentanglement": {"en": "DCI disentanglement", "ko": "DCI 분리도"},
+    "gen_factors_dci_disentanglement_help": {
+        "en": "Eastwood & Williams 2018: how much each dimension concentrates on a single factor (random-forest "
+              "importances), weighted by the dimension's importance.",
+        "ko": "Eastwood & Williams 2018: 각 차원이 한 요인에 얼마나 집중하는지(랜덤 포레스트 중요도), 차원의 중요도로 "
+              "가중 평균.",
+    },
+    "gen_factors_dci_completeness": {"en": "DCI completeness", "ko": "DCI 완전성"},
+    "gen_factors_dci_completeness_help": {
+        "en": "How much each factor is captured by a single dimension rather than spread over several.",
+        "ko": "각 요인이 여러 차원에 흩어지지 않고 한 차원에 얼마나 담기는지.",
+    },
+    "gen_factors_dci_informativeness": {"en": "DCI informativeness", "ko": "DCI 정보성"},
+    "gen_factors_dci_informativeness_help": {
+        "en": "Held-out accuracy of predicting each factor from the whole code: whether the information is there "
+              "at all, tangled or not.",
+        "ko": "전체 코드로 각 요인을 예측한 검증 정확도: 얽혀 있든 아니든 정보가 코드에 들어 있는지.",
+    },
+    "gen_factors_from_card": {"en": "Scores from the model's card (the full test split).",
+                              "ko": "모델 카드에 기록된 점수 (테스트 분할 전체)."},
+    "gen_factors_measured": {"en": "The card has no scores: measured here on the first {n:,} test images.",
+                             "ko": "카드에 점수가 없어 여기서 첫 {n:,}개 테스트 이미지로 측정했습니다."},
+    "gen_factors_share": {"en": "share", "ko": "비율"},
+    "gen_factors_heatmap": {
+        "en": "Each cell: the share of a factor (column) that a latent dimension (row) knows. A disentangled model "
+              "shows one bright cell per column, in different rows; an entangled one smears each factor over "
+              "several rows. Rows are in the sliders' order.",
+        "ko": "각 칸: 잠재 차원(행)이 요인(열)에 대해 아는 비율. 잘 분리된 모델은 열마다 밝은 칸이 하나씩, "
+              "서로 다른 행에 있고, 얽힌 모델은 한 요인이 여러 행에 번져 있습니다. 행은 슬라이더 순서입니다.",
+    },
+    "gen_factors_traverse": {"en": "Traverse a factor", "ko": "요인 따라 이동하기"},
+    "gen_factors_traverse_intro": {
+        "en": "Each row starts from the start code and sweeps the one dimension that knows most about the factor, "
+              "from −3 to +3 standard deviations (reversed where the factor's value falls along the dimension, so "
+              "that ordered factors grow left to right). In a disentangled model only that factor changes along "
+              "the row.",
+        "ko": "각 행은 시작 코드에서 출발해 그 요인을 가장 많이 아는 차원 하나를 −3에서 +3 표준편차까지 움직입니다 "
+              "(그 차원을 따라 요인 값이 줄어드는 경우에는 거꾸로 움직여, 순서가 있는 요인이 왼쪽에서 오른쪽으로 "
+              "커지게 합니다). 잘 분리된 모델이라면 행을 따라 그 요인만 바뀝니다.",
+    },
+    "gen_factors_pick": {"en": "Factors", "ko": "요인"},
+    "gen_factors_row": {"en": "{factor}: z{dim} (share {share:.2f}) from {start} to {end}",
+                        "ko": "{factor}: z{dim} (비율 {share:.2f}), {start}에서 {end}까지"},
+    "gen_tradeoff_title": {"en": "Disentanglement against reconstruction", "ko": "분리도와 복원 오차"},
+    "gen_tradeoff_intro": {
+        "en": "Why β matters: a larger β presses the code harder towards the prior's independent Gaussian "
+              "dimensions, which pushes each factor into its own dimension (higher MIG) but lets less information "
+              "through, so reconstructions blur (higher error). Each point is a checkpoint trained on these images "
+              "(a plain AE, then VAEs by β), scored on the test split; the ring is the selected model.",
+        "ko": "β가 중요한 이유: β가 클수록 코드가 사전분포의 서로 독립인 가우시안 차원 쪽으로 더 강하게 눌려, "
+              "요인마다 자기 차원을 갖게 되지만(높은 MIG) 통과하는 정보가 줄어 복원이 흐려집니다(높은 오차). 각 점은 "
+              "이 이미지로 학습한 체크포인트(일반 AE, 그리고 β별 VAE)를 테스트 분할로 평가한 것이고, 고리는 선택한 "
+              "모델입니다.",
+    },
+    "gen_tradeoff_error": {"en": "Reconstruction error: test MSE per pixel", "ko": "복원 오차: 픽셀당 테스트 MSE"},
     # interpolation
     "gen_interp_intro": {
         "en": "Walk in a straight line (or along a great circle: slerp) from one image's code to another's. "
@@ -141,6 +219,21 @@ register({
     "gen_strength": {"en": "Strength", "ko": "세기"},
     "gen_attr_image": {"en": "Image of the source class", "ko": "원래 클래스의 이미지"},
     "gen_arith": {"en": "Latent arithmetic: A − B + C", "ko": "잠재 산술: A − B + C"},
+    # the vector handed over by the Latent Map
+    "gen_map_vector_title": {"en": "From the Latent Map: {label}", "ko": "잠재 공간 지도에서: {label}"},
+    "gen_map_vector_intro": {
+        "en": "The mean code of selection B minus the mean code of selection A, both drawn on the map, added "
+              "to the start code with growing strength: the picture should move from A's look towards B's.",
+        "ko": "지도에서 고른 선택 B의 평균 코드에서 선택 A의 평균 코드를 뺀 벡터를 시작 코드에 점점 세게 "
+              "더합니다. 그림이 A의 모습에서 B의 모습 쪽으로 바뀌어야 합니다.",
+    },
+    "gen_map_vector_other": {
+        "en": "The Latent Map handed over a vector {label} made with the model {model}: select that model to "
+              "apply it.",
+        "ko": "잠재 공간 지도가 모델 {model}로 만든 벡터 {label}를 넘겨주었습니다. 적용하려면 그 모델을 "
+              "고르세요.",
+    },
+    "gen_map_vector_dismiss": {"en": "Dismiss this vector", "ko": "이 벡터 닫기"},
     "gen_result": {"en": "result", "ko": "결과"},
     # traversal
     "gen_trav_intro": {

@@ -8,10 +8,11 @@ import streamlit as st
 
 from ae_models import Autoencoder
 from ae_models.architecture import describe_shape
+from ae_models.zoo import BINARISED_MNIST_NLL
 from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo
 from app_ui.common.pictures import picture_grid
-from app_ui.home.data import model_layers, one_per_class_reconstructions
+from app_ui.home.data import binarised_likelihood, model_layers, one_per_class_reconstructions
 from app_ui.home.figures import architecture_figure
 from app_ui.home.texts import TEXTS
 
@@ -32,6 +33,15 @@ def section(title: str, *paragraphs: str) -> None:
             st.markdown(t(paragraph))
         else:
             st.latex(paragraph)
+
+
+def vae_likelihood() -> None:
+    """The zoo's binarised-MNIST VAE likelihood beside the published ones, when a card has it."""
+    figures = binarised_likelihood()
+    if figures is None:
+        return
+    references = "; ".join(f"{name} {value}" for name, value in BINARISED_MNIST_NLL.items())
+    st.markdown(t("home_vae_likelihood").format(**figures, references=references))
 
 
 def uses() -> None:

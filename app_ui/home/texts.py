@@ -110,6 +110,18 @@ TEXTS: dict[str, dict[str, str]] = {
               "겹치는 구름들로 잠재 공간을 채우므로, **새 데이터를 뽑을 수 있는 분포**가 됩니다. "
               "$z \\sim \\mathcal{N}(0, I)$를 뽑아 디코딩하면 됩니다. 대신 재구성은 더 흐릿해집니다.",
     },
+    "home_vae_likelihood": {
+        "en": "**How good is a VAE's likelihood here?** `{name}` ({architecture}, trained on dynamically "
+              "binarised MNIST) gives the binarised test images $-\\log p(x) = {nll:.2f}$ nats on average "
+              "(importance sampling with k = {samples:,} draws of $q(z \\mid x)$ per image, over {images:,} "
+              "images; standard error {error:.2f}); its ELBO, one draw each, is {elbo:.2f}. Published VAEs on "
+              "binarised MNIST: {references} — lower is better.",
+        "ko": "**이 앱의 VAE 가능도는 어느 정도일까?** `{name}`({architecture}, 동적으로 이진화한 MNIST로 학습)은 "
+              "이진화한 테스트 이미지에서 평균 $-\\log p(x) = {nll:.2f}$ nats를 냅니다(이미지마다 "
+              "$q(z \\mid x)$에서 k = {samples:,}개를 뽑는 중요도 샘플링, {images:,}장, 표준오차 {error:.2f}). "
+              "한 번 뽑은 ELBO로는 {elbo:.2f}입니다. 이진화 MNIST에서 발표된 VAE 값: {references} — 낮을수록 "
+              "좋습니다.",
+    },
     "home_uses_title": {"en": "Three uses", "ko": "세 가지 쓰임"},
     "home_use_features": {
         "en": "**Feature extraction.** The code is a compact description of the image, learned without "

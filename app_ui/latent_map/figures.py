@@ -6,11 +6,13 @@ each data point carries its sample index, each point of the invisible click grid
 from __future__ import annotations
 
 import base64
+import colorsys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ae_models.imaging import grid, is_colour, png_bytes, upscale
 from app_ui.common.labels import class_name
@@ -19,6 +21,7 @@ from app_ui.common.pictures import class_colour
 GRID_MARK = -1  # customdata of the click-anywhere grid points
 GRID_STEPS = 40  # the click grid is GRID_STEPS × GRID_STEPS points over the map
 BACKDROP_STEPS = 14  # tiles per side of the decoded-manifold backdrop
+REST_COLOUR = "#c4c4c4"  # the points outside a selection
 
 
 @dataclass(frozen=True)
@@ -73,32 +76,50 @@ def pick_from_selection(selection: dict[str, Any] | None, source: tuple[str, str
 
 @dataclass
 class Highlight:
-    """Samples to mark on a map: the picked one, its neighbours, further selected ones, and a
-    decoded position."""
+    """Samples to mark on a map: the picked one, its neighbours, a selection, and a decoded position."""
 
     picked: int | None = None
     neighbours: tuple[int, ...] = ()
-    selected: tuple[int, ...] = ()
     position: tuple[float, ...] | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # legend names: picked, neighbours, position
+    labels: dict[str, str] = field(default_factory=dict)  # legend names: picked, neighbours, position, rest
+    only: tuple[int, ...] | None = None  # a selection: only these points in colour, the rest in grey
 
 
-def _class_traces(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
-                  three_d: bool, size: float) -> list[go.BaseTraceType]:
-    """One trace per class, so a legend click hides or shows a class."""
+def factor_colours(name: str, values: tuple) -> tuple[str, ...]:
+    """A colour per value of a known factor: a hue factor (values in degrees) in its own hues, other
+    numeric factors on a sequential ramp (small → large), named values (shapes) in the class palette."""
+    if name.endswith("hue"):
+        return tuple("#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in colorsys.hsv_to_rgb(v / 360.0, 0.9, 0.85)))
+                     for v in values)
+    if all(isinstance(v, (int, float)) for v in values):
+        return tuple(sample_colorscale("Viridis", list(np.linspace(0.0, 1.0, len(values))), colortype="rgb"))
+    return tuple(class_colour(i) for i in range(len(values)))
+
+
+def _points_trace(embedding: np.ndarray, index: np.ndarray, name: str, colour: str, three_d: bool,
+                  size: float, opacity: float) -> go.BaseTraceType:
+    """The points `index` (their sample indices are the customdata) in one colour, as one legend entry."""
+    common = dict(mode="markers", name=name, legendgroup=name, customdata=index[:, None],
+                  hovertemplate=f"#%{{customdata[0]}} · {name}<extra></extra>")
+    if three_d:
+        return go.Scatter3d(x=embedding[index, 0], y=embedding[index, 1], z=embedding[index, 2],
+                            marker=dict(size=size * 0.6, color=colour, opacity=opacity + 0.05), **common)
+    return go.Scattergl(x=embedding[index, 0], y=embedding[index, 1],
+                        marker=dict(size=size, color=colour, opacity=opacity), **common)
+
+
+def _class_traces(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], three_d: bool,
+                  size: float, colours: tuple[str, ...] | None = None,
+                  members: np.ndarray | None = None) -> list[go.BaseTraceType]:
+    """One trace per class (or per value of the labels `colours` gives, one colour per name in
+    `classes`), so a legend click hides or shows it; only the points `members` when given."""
+    members = np.arange(len(labels)) if members is None else members
     traces = []
-    for label in np.unique(labels):
-        index = np.flatnonzero(labels == label)
-        name = class_name(classes, label, unknown="unlabelled")
-        colour = class_colour(label)
-        common = dict(mode="markers", name=name, legendgroup=name, customdata=index[:, None],
-                      hovertemplate=f"#%{{customdata[0]}} · {name}<extra></extra>")
-        if three_d:
-            traces.append(go.Scatter3d(x=embedding[index, 0], y=embedding[index, 1], z=embedding[index, 2],
-                                       marker=dict(size=size * 0.6, color=colour, opacity=0.8), **common))
-        else:
-            traces.append(go.Scattergl(x=embedding[index, 0], y=embedding[index, 1],
-                                       marker=dict(size=size, color=colour, opacity=0.75), **common))
+    for label in np.unique(labels[members]):
+        index = members[labels[members] == label]
+        colour = colours[int(label)] if colours else class_colour(label)
+        traces.append(_points_trace(embedding, index, class_name(classes, label, unknown="unlabelled"), colour,
+                                    three_d, size, opacity=0.75))
     return traces
 
 
@@ -125,9 +146,6 @@ def _highlight_traces(embedding: np.ndarray, highlight: Highlight, three_d: bool
 
     names = highlight.labels
     traces = []
-    if highlight.selected:
-        traces.append(trace(np.array(highlight.selected), names.get("selected", "selected"),
-                            dict(size=7, color="rgba(0,0,0,0)", line=dict(width=1, color="rgba(0,0,0,0.55)"))))
     if highlight.neighbours:
         traces.append(trace(np.array(highlight.neighbours), names.get("neighbours", "neighbours"),
                             dict(size=13, color="rgba(0,0,0,0)", line=dict(width=2.5, color="#111"))))
@@ -164,17 +182,24 @@ def backdrop_image(centres: np.ndarray, images: np.ndarray, steps: int, invert: 
 def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
                axis_titles: tuple[str, ...], highlight: Highlight | None = None,
                backdrop: dict | None = None, click_grid: bool = True, height: int = 620,
-               revision: str = "map") -> go.Figure:
+               revision: str = "map", colours: tuple[str, ...] | None = None) -> go.Figure:
     """The latent map: 2-D (Scattergl, with the click grid under the data) or 3-D (Scatter3d),
-    coloured by class with one legend entry per class. Zoom and hidden classes survive updates
-    of the same `revision` (e.g. a new highlight) and reset when it changes (a new projection)."""
+    coloured by class with one legend entry per class (or by any labels, with `colours` for their
+    names). Zoom and hidden classes survive updates of the same `revision` (e.g. a new highlight)
+    and reset when it changes (a new projection)."""
     three_d = embedding.shape[1] == 3
     labels = np.asarray(labels)
-    size = 6.0 if len(labels) <= 2000 else 4.0
+    size = 6.0 if len(labels) <= 2000 else 4.0 if len(labels) <= 20_000 else 2.5  # 70,000 points: no blot
     traces: list[go.BaseTraceType] = []
     if click_grid and not three_d:
         traces.append(_click_grid(embedding))
-    traces += _class_traces(embedding, labels, classes, three_d, size)
+    members = None
+    if highlight is not None and highlight.only is not None:  # a selection: the rest stays visible, in grey
+        members = np.asarray(highlight.only, dtype=np.int64)
+        rest = np.setdiff1d(np.arange(len(labels)), members)
+        traces.append(_points_trace(embedding, rest, highlight.labels.get("rest", "not selected"), REST_COLOUR,
+                                    three_d, size, opacity=0.35))
+    traces += _class_traces(embedding, labels, classes, three_d, size, colours, members)
     if highlight is not None:
         traces += _highlight_traces(embedding, highlight, three_d)
     fig = go.Figure(traces)

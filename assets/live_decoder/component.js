@@ -104,6 +104,8 @@ function buildControls(st, data, decoder, setStateValue) {
     });
   };
   ui.dims.innerHTML = `<div class="ae-heading">${data.labels.dims}</div>`;
+  // Named sliders ("z3 · x_position 0.82", a model scored against known factors) get a wider label column.
+  ui.dims.classList.toggle("ae-named", data.dims.some((dim) => dim.label.length > 6));
   data.dims.forEach((dim, k) => {
     const handle = aeSlider(ui.dims, dim.label, dim.min, dim.max, st.z[dim.index], (v) => {
       st.z[dim.index] = v; syncSliders(handle.input); schedulePaint(st, data, decoder);

@@ -14,7 +14,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAGES = ["home", "latent-map", "generate", "denoise", "anomalies", "features", "train"]
+PAGES = ["home", "latent-map", "generate", "denoise", "anomalies", "features", "train", "models"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,240 @@
+"""Which points a Latent Map shows and how they get there: the point set picker (in the URL with
+the model and the projection, so a link reopens the same map), the background job that encodes a
+whole set and its progress, the hover thumbnails, and the points' labels and pictures that the
+inspector and a selection read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from ae_models.data import ImageDataset
+from ae_models.imaging import to_uint8
+from ae_models.latent_map import uses_raw_latent
+from ae_models.projections import METHOD_LABELS
+from app_ui.common.hover_thumbnails import hover_thumbnails
+from app_ui.common.i18n import keep_choices, t
+from app_ui.common.loaders import ModelInfo, load_images
+from app_ui.latent_map.data import (
+    map_jobs,
+    needs_projection_job,
+    pictures_job,
+    point_codes,
+    point_pictures,
+    points_count,
+    points_missing,
+    projection_job,
+)
+from app_ui.latent_map.jobs import MapJob
+
+POINT_SETS = ("sample", "test", "all")
+LINK_DEFAULTS = {"points": "sample", "projection": "pca"}  # choices a link leaves out
+LINK_READ = "_map_link_read"  # session state: the URL keys whose link value this session has applied
+POLL_S = 1.0  # how often a running job's progress is shown anew
+GRACE_S = 1.0  # how long a page waits for a job before it shows progress: a map on disk arrives well within it
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One map on the page: a model's latents of a point set under a projection."""
+
+    model: ModelInfo
+    method: str
+    dims: int
+    chart_key: str
+    points: str = "sample"
+
+    @property
+    def raw(self) -> bool:
+        return uses_raw_latent(self.model.latent_dim, self.dims)
+
+    @property
+    def source(self) -> tuple[str, str, int]:
+        return (self.model.name, "raw" if self.raw else self.method, self.dims)
+
+    @property
+    def args(self) -> tuple[str, str, str, int, str]:
+        """What the cached map data of `data.py` is keyed by: model, dataset, method, dims, point set."""
+        return (self.model.name, self.model.dataset, self.method, self.dims, self.points)
+
+    @property
+    def axis_titles(self) -> tuple[str, ...]:
+        if self.raw:
+            return ("z₁", "z₂", "z₃")[: self.dims]
+        return tuple(f"{METHOD_LABELS[self.method]} {i + 1}" for i in range(self.dims))
+
+    @property
+    def stem(self) -> str:
+        """File name stem of the map's exports, e.g. "digits-conv_ae-4-pca-2" (the sample) or
+        "digits-conv_ae-4-all-tsne-2"."""
+        points = "" if self.points == "sample" else f"-{self.points}"
+        return f"{self.model.name}{points}-{'-'.join(map(str, self.source[1:]))}"
+
+
+# --- the choice ---------------------------------------------------------------------------
+def _label(dataset: str, points: str) -> str:
+    count = points_count(dataset, points)
+    return t(f"map_points_{points}") + (f" · {count:,}" if count else "")
+
+
+def from_link(key: str, options: Sequence[str], default: str) -> str | None:
+    """Before the widget `key` is drawn: a shared link's `?key=` value picks it the first time the
+    page draws it in a session; after that the widget keeps its own value (across page visits too),
+    kept among `options`. Returns the link's value when it named something not offered."""
+    read: set[str] = st.session_state.setdefault(LINK_READ, set())
+    linked, refused = st.query_params.get(key), None
+    if key not in read:
+        read.add(key)
+        if linked in options:
+            st.session_state[key] = linked
+        elif linked:
+            refused = linked
+    if st.session_state.get(key) not in options:  # unset, or e.g. a set the newly selected model's data lacks
+        st.session_state[key] = default
+    return refused
+
+
+def to_link(choices: dict[str, str]) -> None:
+    """Mirror the map's choices into the URL (`?model=…&points=…&projection=…`), defaults left out,
+    only the keys that changed written (a quiet history). Streamlit's own `bind="query-params"` would
+    write the options' translated labels (`?points=Train + test · 70,000`), not their names."""
+    for key, value in choices.items():
+        if value == LINK_DEFAULTS.get(key):
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def points_ui(model: ModelInfo) -> str:
+    """The point set picker (`?points=`): the sample, and the whole test split and train + test when
+    the data folder has them; what is missing is said, with how to get it."""
+    missing = {points: points_missing(model.dataset, points) for points in POINT_SETS}
+    offered = [points for points in POINT_SETS if missing[points] is None]
+    refused = from_link("points", offered, "sample")
+    if refused in POINT_SETS:
+        st.warning(t("map_points_link").format(points=t(f"map_points_{refused}")))
+    keep_choices("points")  # its labels are translated
+    choice = st.segmented_control(t("map_points"), offered, format_func=lambda p: _label(model.dataset, p),
+                                  required=True, key="points", persist_state="session",
+                                  disabled=len(offered) == 1, help=t("map_points_help"))
+    absent = next((missing[points] for points in POINT_SETS if missing[points] is not None), None)
+    if absent is not None and absent.command:
+        st.caption(t("map_points_missing").format(folder=absent.folder, command=absent.command,
+                                                  name=absent.folder.name))
+    elif absent is not None:
+        st.caption(t("map_points_missing_user").format(folder=absent.folder))
+    return choice or "sample"
+
+
+# --- a whole set's background jobs -------------------------------------------------------------
+def _jobs(view: MapView) -> list[MapJob]:
+    """The jobs the view's map needs, in order; a later one is asked for once the earlier is done."""
+    name, dataset = view.model.name, view.model.dataset
+    jobs = [pictures_job(name, dataset, view.points)]
+    needs = needs_projection_job(view.model.latent_dim, view.method, view.dims)
+    if needs and jobs[0].wait(GRACE_S) and jobs[0].error is None:
+        jobs.append(projection_job(name, dataset, view.points, view.method, view.dims))
+    return jobs
+
+
+def map_ready(view: MapView) -> bool:
+    """Whether the view's points can be drawn now. The sample always can; a whole set when its jobs
+    are done. Otherwise their progress is shown (polled) or why they failed, and False returned."""
+    if view.points == "sample":
+        return True
+    jobs = _jobs(view)
+    jobs[-1].wait(GRACE_S)
+    failed = next((job for job in jobs if job.error is not None), None)
+    if failed is not None:
+        st.error(t("map_job_failed").format(error=failed.error))
+        st.button(t("map_job_retry"), key="map_job_retry", on_click=map_jobs().forget, args=(failed.key,))
+        return False
+    if all(job.done for job in jobs):
+        return True
+    count = points_count(view.model.dataset, view.points)
+    st.info(t("map_job_intro").format(n=f"{count:,}" if count else t(f"map_points_{view.points}")))
+    poll(jobs, METHOD_LABELS[view.method])
+    return False
+
+
+@st.fragment(run_every=POLL_S)
+def poll(jobs: list[MapJob], method: str | None = None) -> None:
+    """Rerun the page once `jobs` are done; until then show their progress (with `method`'s name)
+    or, without one, nothing."""
+    if all(job.done for job in jobs):
+        st.rerun(scope="app")
+    if method is None:
+        return
+    for job in jobs:
+        stage = method if job.key[0] == "projection" else t("map_job_stage_" + job.stage.split(" ")[0])
+        st.progress(job.share, text=f"{stage} · {job.share:.0%}")
+
+
+# --- hover thumbnails ------------------------------------------------------------------------------
+def hover_ui(views: list[MapView]) -> None:
+    """Thumbnails of the hovered point and its reconstruction on each map, from sprite sheets made by
+    the point set's job (for the sample it starts here, after the map was drawn, so it costs the
+    first paint nothing; the page reruns once when they are ready)."""
+    pending = []
+    for view in views:
+        job = pictures_job(view.model.name, view.model.dataset, view.points)
+        if not job.done:
+            pending.append(job)
+        elif job.error is None:
+            _, pictures = job.result
+            sheets_id = "-".join(map(str, job.key[1:]))
+            hover_thumbnails(view.chart_key, sheets_id, pictures.images, pictures.reconstructions,
+                             captions=(t("map_original"), t("map_reconstruction")))
+    if pending:
+        poll(pending)
+
+
+# --- the points' data --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapPoints:
+    """The points of a map as the colouring, the inspector and a selection need them."""
+
+    dataset: str
+    points: str  # "sample", "test" or "all"
+    labels: np.ndarray  # (N,)
+    factors: np.ndarray | None  # (N, K) value indices of known factors
+    sample: ImageDataset  # the shipped sample: class names, factor names and values (and its images)
+    thumbnails: np.ndarray | None = None  # a whole set's (N, h, w[, 3]) uint8 thumbnails; None for the sample
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(self.sample.classes)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What picks and selections are kept under: their indices name the same images for every model."""
+        return (self.dataset, self.points)
+
+    @property
+    def has_images(self) -> bool:
+        """The full images are at hand (the sample); a whole set has thumbnails only."""
+        return self.thumbnails is None
+
+    def tiles(self, index: np.ndarray) -> np.ndarray:
+        """uint8 pictures (M, h, w) or (M, h, w, 3) of the points `index`."""
+        if self.thumbnails is not None:
+            return np.asarray(self.thumbnails[index])
+        return to_uint8(self.sample.images[index])
+
+
+def map_points(view: MapView) -> MapPoints:
+    """The points of the view's map (a whole set's once its job is done)."""
+    sample = load_images(view.model.dataset)
+    if view.points == "sample":
+        factors = None if sample.factors is None else sample.factors.numpy()
+        return MapPoints(view.model.dataset, "sample", sample.labels.numpy(), factors, sample)
+    codes = point_codes(view.model.name, view.model.dataset, view.points)
+    pictures = point_pictures(view.model.name, view.model.dataset, view.points)
+    return MapPoints(view.model.dataset, view.points, codes.labels, codes.factors, sample, pictures.thumbnails)

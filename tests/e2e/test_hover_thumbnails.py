@@ -1,0 +1,59 @@
+"""Hovering a map point shows its own image and reconstruction at once, painted in the browser
+from sprite sheets sent once (no server run per hover), and the point is ringed on top."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ae_models.data import load_dataset
+from ae_models.sprites import thumbnails
+
+from .conftest import shot
+
+pytestmark = pytest.mark.e2e
+APP = Path(__file__).resolve().parent / "apps" / "hover_map_app.py"
+CANVASES = ("() => Array.from(document.querySelectorAll('#ae-hover-thumbnail canvas'))"
+            ".map(c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data))")
+
+
+def _point_on_screen(page, trace_index: int) -> tuple[float, float, int]:
+    return page.evaluate("""(i) => {
+      const gd = document.querySelector('.st-key-map .js-plotly-plot'), t = gd._fullData[0], s = gd._fullLayout._size;
+      const box = gd.getBoundingClientRect();
+      return [box.left + s.l + gd._fullLayout.xaxis.l2p(t.x[i]), box.top + s.t + gd._fullLayout.yaxis.l2p(t.y[i]),
+              t.customdata[i]];
+    }""", trace_index)
+
+
+def test_hover_paints_the_points_thumbnail_and_reconstruction(start_server, page):
+    server = start_server(APP)
+    page.goto(server.url)
+    page.wait_for_function("() => { const g = document.querySelector('.st-key-map .js-plotly-plot');"
+                           " return g && g._fullData && g._fullData[0]._length === 360; }", timeout=60000)
+    page.wait_for_function("() => window.__aeHoverThumbnails && window.__aeHoverThumbnails.map"
+                           " && window.__aeHoverThumbnails.map.plot", timeout=30000)
+    runs_before = page.get_by_text("runs:").inner_text()
+    expected = thumbnails(load_dataset("digits", "test").images)  # (360, 8, 8) uint8
+    for trace_index in (3, 300):  # two points whose images lie on different sheets
+        x, y, image_index = _point_on_screen(page, trace_index)
+        page.mouse.move(x + 40, y + 40)
+        page.mouse.move(x, y, steps=4)
+        started = time.perf_counter()
+        page.wait_for_function(f"() => document.querySelector('#ae-hover-thumbnail')?.dataset.index === '{image_index}'"
+                               " && document.querySelector('#ae-hover-thumbnail').style.display === 'block'",
+                               timeout=5000, polling=10)
+        assert time.perf_counter() - started < 1.0
+        image, reconstruction = (np.array(c, dtype=np.uint8).reshape(96, 96, 4) for c in page.evaluate(CANVASES))
+        assert np.array_equal(image[::12, ::12, 0], expected[image_index])  # 8 px drawn 12× (≈ 96 px), crisp
+        inverted = 255 - expected[image_index].astype(int)  # the app's "reconstructions": 1 − image, rounded
+        assert np.abs(reconstruction[::12, ::12, 0].astype(int) - inverted).max() <= 1
+        ring = page.evaluate("() => { const r = document.getElementById('ae-hover-ring').getBoundingClientRect();"
+                             " return [r.left + r.width / 2, r.top + r.height / 2]; }")
+        assert abs(ring[0] - x) < 3 and abs(ring[1] - y) < 3
+    assert page.get_by_text("runs:").inner_text() == runs_before  # hovering ran nothing on the server
+    shot(page, "hover-thumbnails")
+    assert not page.js_errors
