@@ -12,6 +12,7 @@ Latents are numpy arrays: one code (d,) or a batch (N, d). Nothing here knows of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,10 +25,11 @@ from .models import Autoencoder
 Interpolation = Literal["linear", "slerp"]
 
 
-def encode_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000) -> np.ndarray:
+def encode_all(model: Autoencoder, images: torch.Tensor, batch_size: int = 1000,
+               progress: Callable[[float], None] | None = None) -> np.ndarray:
     """Latent codes (N, latent_dim) of `images` (N, C, H, W), encoded in batches; posterior means
-    for VAEs."""
-    return batched(lambda x: {"z": model.encode(x.to(model.device))}, images, batch_size)["z"].numpy()
+    for VAEs. `progress(share done)` is called after each batch."""
+    return batched(lambda x: {"z": model.encode(x.to(model.device))}, images, batch_size, progress)["z"].numpy()
 
 
 @torch.no_grad()

@@ -35,8 +35,9 @@ import torch
 from .atomic import atomic_path
 from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, default_data_dir, load_dataset
 from .download import REMOTE_DATASETS
+from .latent_ops import encode_all
 from .metrics import mse_per_image
-from .model_data import parse_dataset_key, shown_images
+from .model_data import load_split, parse_dataset_key, shown_images
 from .models import Autoencoder
 from .projections import Projector
 from .sprites import SpriteSheets, sheets_of, thumbnails
@@ -61,22 +62,13 @@ def _concat(parts: list[ImageDataset]) -> ImageDataset:
                                labels=torch.cat([p.labels for p in parts]), factors=factors)
 
 
-def _split(key: str, split: str) -> ImageDataset:
-    dataset, shape = parse_dataset_key(key)
-    if shape is None:
-        return load_dataset(dataset, split, download=False)
-    c, h, w = shape
-    size = None if dataset in BUILTIN_DATASETS else (h, w)
-    return load_dataset(dataset, split, download=False, image_size=size, grey=c == 1)
-
-
 def _parts(key: str, points: PointSet) -> list[Callable[[], ImageDataset]]:
     """Loaders of the datasets a point set is made of, in point order (train, then test)."""
     if points not in POINT_SETS:
         raise DatasetError(f"Unknown point set {points!r}: choose one of {', '.join(POINT_SETS)}.")
     if points == "sample":
         return [lambda: shown_images(key)]
-    return [functools.partial(_split, key, split) for split in SPLITS[points]]
+    return [functools.partial(load_split, key, split) for split in SPLITS[points]]
 
 
 def _check_size(count: int) -> None:
@@ -210,17 +202,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join((f"v{FORMAT_VERSION}", *parts)).encode("utf-8")).hexdigest()[:24]
 
 
-def encode_points(model: Autoencoder, images: torch.Tensor, progress: Progress = _no_progress) -> np.ndarray:
-    """(N, D) float32 codes (posterior means), in batches, calling `progress` after each."""
-    parts = []
-    with torch.no_grad():
-        for start in range(0, len(images), ENCODE_BATCH):
-            batch = images[start:start + ENCODE_BATCH].to(model.device)
-            parts.append(model.encode(batch).float().cpu().numpy())
-            progress(min(1.0, (start + ENCODE_BATCH) / len(images)), "encoding")
-    return np.concatenate(parts) if parts else np.zeros((0, model.latent_dim), np.float32)
-
-
 def picture_points(model: Autoencoder, images: torch.Tensor,
                    progress: Progress = _no_progress) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One pass over `images` (N, C, H, W) in batches: (codes (N, D) float32, thumbnails of the images
@@ -296,7 +277,7 @@ class MapStore:
             progress(1.0, "read from the cache")
             return MapCodes(cache_key, stored["codes"], stored["labels"], stored.get("factors"))
         data = map_points(key, points)
-        codes = encode_points(model, data.images, progress)
+        codes = encode_all(model, data.images, ENCODE_BATCH, lambda done: progress(done, "encoding"))
         arrays = {"codes": codes, "labels": data.labels.numpy().astype(np.int64)}
         if data.factors is not None:
             arrays["factors"] = data.factors.numpy().astype(np.int64)

@@ -47,12 +47,15 @@ def ssim(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 @torch.no_grad()
 def batched(fn: Callable[[torch.Tensor], dict[str, torch.Tensor]], images: torch.Tensor,
-            batch_size: int = 512) -> dict[str, torch.Tensor]:
-    """Apply `fn` to `images` in batches and concatenate each returned per-image tensor."""
+            batch_size: int = 512, progress: Callable[[float], None] | None = None) -> dict[str, torch.Tensor]:
+    """Apply `fn` to `images` in batches and concatenate each returned per-image tensor;
+    `progress(share done)` after each batch."""
     parts: dict[str, list[torch.Tensor]] = {}
     for start in range(0, len(images), batch_size):
         for key, value in fn(images[start:start + batch_size]).items():
             parts.setdefault(key, []).append(value.detach().cpu())
+        if progress is not None:
+            progress(min(1.0, (start + batch_size) / len(images)))
     return {k: torch.cat(v) for k, v in parts.items()}
 
 

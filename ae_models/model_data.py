@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, load_dataset
+from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, Split, load_dataset
 from .samples import load_sample
 
 SHAPED = re.compile(r"(?P<dataset>.+)@(?P<c>\d+)x(?P<h>\d+)x(?P<w>\d+)")  # "photos.zip@3x32x32"
@@ -53,7 +53,16 @@ def shown_images(key: str) -> ImageDataset:
         try:
             return load_sample(dataset)
         except DatasetError:
-            return load_dataset(dataset, "test", download=False)
+            pass
+    return load_split(key, "test")
+
+
+def load_split(key: str, split: Split) -> ImageDataset:
+    """The train or test split of a `dataset_key`'s data, at the key's shape when it has one; never
+    downloads (DatasetError when the data is not in the data folder)."""
+    dataset, shape = parse_dataset_key(key)
+    if shape is None:
+        return load_dataset(dataset, split, download=False)
     c, h, w = shape
     size = None if dataset in BUILTIN_DATASETS else (h, w)  # built-in sets have one size
-    return load_dataset(dataset, "test", download=False, image_size=size, grey=c == 1)
+    return load_dataset(dataset, split, download=False, image_size=size, grey=c == 1)

@@ -42,8 +42,8 @@ def test_missing_data_says_so_instead_of_downloading():
 
 def test_codes_are_encoded_once_then_read_back(model, monkeypatch, tmp_path):
     calls, seen = [], []
-    encode = ms.encode_points
-    monkeypatch.setattr(ms, "encode_points", lambda *a, **k: calls.append(1) or encode(*a, **k))
+    encode = ms.encode_all
+    monkeypatch.setattr(ms, "encode_all", lambda *a, **k: calls.append(1) or encode(*a, **k))
     store = ms.MapStore(tmp_path)
     first = store.codes(model, "digits", "all", progress=lambda done, what: seen.append((done, what)))
     again = ms.MapStore(tmp_path).codes(model, "digits", "all")  # a new store: as after a restart
