@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from ae_models.devices import set_server_threads
 from app_ui.common.server_process import freeze_imported_objects
-from app_ui.common.sidebar import pages, sidebar
+from app_ui.common.sidebar import device_caption, pages, sidebar
 
-set_server_threads()  # many small requests at once: see its docstring
 freeze_imported_objects()  # what the last run imported leaves Streamlit's after-run GC: see its docstring
 st.set_page_config(page_title="Autoencoder explorer", page_icon="🧭", layout="wide")
 navigation = st.navigation(pages())  # titles in the session's language
-sidebar()
-navigation.run()
+selection = sidebar()  # reads cards only: no torch yet, so a cold start's first map comes sooner
+try:
+    navigation.run()
+finally:  # also when the page stopped or reran
+    if selection is not None:
+        device_caption()  # imports torch and sets its threads: see its docstring

@@ -12,16 +12,18 @@ import os
 import platform
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
 
 from .atomic import atomic_save, atomic_write_text
-from .devices import best_device
+from .families import FAMILY_NAMES, OPENED_FAMILIES
 from .hashing import file_digest
-from .models import FAMILIES, OPENED_FAMILIES, Autoencoder, build_model
+
+if TYPE_CHECKING:  # torch is imported where weights are read or written: cards are read without it
+    import torch
+
+    from .models import Autoencoder
 
 WEIGHTS_FILE = "weights.safetensors"
 CARD_FILE = "card.json"
@@ -30,6 +32,7 @@ PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".bin")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 MODELS_DIR_ENV = "AE_MODELS_DIR"
 USER_PREFIX = "user-"  # every user model's name starts with it, and no shipped one does
+ONNX_FORMAT = "onnx"  # an ONNX model card's `format`: how its folder is told from a safetensors checkpoint's
 
 
 class CheckpointError(RuntimeError):
@@ -90,6 +93,7 @@ def safe_name(name: str) -> str:
 def library_versions() -> dict[str, str]:
     import numpy
     import safetensors
+    import torch
 
     return {"python": platform.python_version(), "torch": torch.__version__,
             "numpy": numpy.__version__, "safetensors": safetensors.__version__}
@@ -101,6 +105,8 @@ def save_checkpoint(model: Autoencoder, folder: str | Path, card: dict[str, Any]
 
     `half=True` stores floating-point weights as float16 (they load back as float32).
     """
+    from safetensors.torch import save_file
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
@@ -161,9 +167,33 @@ def read_card(folder: str | Path) -> dict[str, Any]:
                               "Train or copy the checkpoint again.") from err
     if not isinstance(card, dict) or "family" not in card or "config" not in card:
         raise CheckpointError(f"{card_path} lacks 'family' or 'config'; it is not an ae_models card.")
-    if card["family"] not in FAMILIES and card["family"] not in OPENED_FAMILIES:  # the latter: ae_models.onnx
+    if card["family"] not in FAMILY_NAMES and card["family"] not in OPENED_FAMILIES:  # the latter: ae_models.onnx
         raise CheckpointError(f"{folder.name}: unknown model family {card['family']!r} "
-                              f"(known: {', '.join(FAMILIES)}). It may come from a newer version.")
+                              f"(known: {', '.join(FAMILY_NAMES)}). It may come from a newer version.")
+    return card
+
+
+def is_onnx_folder(folder: str | Path) -> bool:
+    """Whether `folder` holds an ONNX model (its card's format is "onnx")."""
+    card_path = Path(folder) / CARD_FILE
+    if not card_path.is_file():
+        return False
+    try:
+        return json.loads(card_path.read_text(encoding="utf-8")).get("format") == ONNX_FORMAT
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return False
+
+
+def read_model_card(name_or_path: str | Path) -> dict:
+    """The checked card of any model: a safetensors checkpoint (card and weights' checksum) or an
+    ONNX model (card and both graphs' checksums). Raises CheckpointError."""
+    folder = resolve_checkpoint(name_or_path)
+    if is_onnx_folder(folder):
+        from .onnx.model import read_onnx_card  # imports torch: only ONNX models pay for it here
+
+        return read_onnx_card(folder)[1]
+    card = read_card(folder)
+    verify_weights(folder, card)
     return card
 
 
@@ -191,6 +221,11 @@ def load_pretrained(name_or_path: str | Path, device: str | torch.device | None 
 
     The card is attached as `model.card`. Raises `CheckpointError` for anything wrong.
     """
+    from safetensors.torch import load_file
+
+    from .devices import best_device
+    from .models import build_model
+
     folder = resolve_checkpoint(name_or_path)
     card = read_card(folder)
     if card["family"] in OPENED_FAMILIES:

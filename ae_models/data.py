@@ -35,12 +35,12 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import torch
 
 from .download import REMOTE_DATASETS, DownloadError, download_file, md5_of
 from .idx import IDXError, read_idx
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # torch is imported where tensors are made: the names and constants here are read without it
+    import torch
     from PIL import Image
 
 Split = Literal["train", "test"]
@@ -109,6 +109,8 @@ class ImageDataset:
 
     def to_grey(self) -> ImageDataset:
         """The same dataset in one channel (ITU-R 601 luma of 8-bit RGB, as Pillow's "L")."""
+        import torch
+
         if self.channels == 1:
             return self
         rgb = (self.images.permute(0, 2, 3, 1).numpy() * 255.0 + 0.5).astype(np.uint8)  # (N, H, W, 3)
@@ -148,6 +150,8 @@ def stack_images(arrays: Sequence[np.ndarray], channels: int | None = None) -> n
 def from_uint8(images: np.ndarray, labels: np.ndarray | None, name: str,
                classes: tuple[str, ...]) -> ImageDataset:
     """Build a dataset from uint8 images, (N, H, W) grey or (N, H, W, 3) RGB, and labels (N,)."""
+    import torch
+
     array = np.array(images, dtype=np.uint8)  # a copy: IDX arrays are read-only views of the file
     tensor = torch.from_numpy(array).float().div_(255.0)
     tensor = tensor.permute(0, 3, 1, 2).contiguous() if array.ndim == 4 else tensor.unsqueeze(1)  # (N, C, H, W)
@@ -198,6 +202,7 @@ def check_labels(name: str, labels: Sequence[int] | np.ndarray | torch.Tensor, c
 
 def load_digits_dataset(split: Split) -> ImageDataset:
     """scikit-learn's bundled 8×8 digits, a fixed 80/20 split (seed 0), pixel values 0..16 → [0, 1]."""
+    import torch
     from sklearn.datasets import load_digits
 
     bunch = load_digits()

@@ -8,14 +8,19 @@ with C = 1 (grey) or 3 (RGB): a 3-D tensor is always one image, never a batch.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
+
+if TYPE_CHECKING:  # torch is imported where tensors are met: the pictures helpers load without it
+    import torch
 
 
 def to_uint8(images: torch.Tensor | np.ndarray) -> np.ndarray:
     """Values in [0, 1] (clipped) → uint8 pictures: (N, C, H, W) → (N, H, W) when C = 1, else
     (N, H, W, 3); (C, H, W) → (H, W) or (H, W, 3); (H, W) → (H, W)."""
+    import torch
+
     array = images.detach().cpu().float().numpy() if isinstance(images, torch.Tensor) else np.asarray(images)
     if array.ndim not in (2, 3, 4):
         raise ValueError(f"expected (H, W), (C, H, W) or (N, C, H, W), got shape {array.shape}")

@@ -325,17 +325,17 @@ class MapStore:
 
     def projection(self, codes: MapCodes, method: str, dims: int = 2, seed: int = 0,
                    progress: Progress = _no_progress) -> np.ndarray:
-        """(N, dims) map of the codes with `method` ("pca", "tsne", "umap"), stored beside them."""
+        """(N, dims) map of the codes with `method` ("pca", "tsne", "umap"), stored beside them;
+        `progress` gets t-SNE's and UMAP's stages ("neighbours", then "layout": `Projector.fit`)."""
         path = self.root / codes.key / f"{method}-{dims}d-seed{seed}.npz"
         stored = self._read(path)
         if stored is not None and len(stored["embedding"]) == len(codes.codes):
             progress(1.0, "read from the cache")
             return stored["embedding"]
-        progress(0.0, f"fitting {method}")
-        projector = Projector(method, dims, seed).fit(codes.codes, progress=lambda done: progress(done, method))
+        projector = Projector(method, dims, seed).fit(codes.codes, progress=progress)  # "neighbours", "layout"
         embedding = projector.embedding_.astype(np.float32)
         self._write(path, {"embedding": embedding})
-        progress(1.0, f"{method} done")
+        progress(1.0, "done")
         return embedding
 
     def _read(self, path: Path) -> dict[str, np.ndarray] | None:

@@ -8,21 +8,28 @@ distance-weighted mean of the latent codes of the nearest projected points.
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
+import re
+import sys
+import threading
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
 from sklearn.neighbors import NearestNeighbors
 
-Method = Literal["pca", "tsne", "umap"]
-METHODS: tuple[str, ...] = ("pca", "tsne", "umap")
-METHOD_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+from .projection_methods import METHOD_LABELS, METHODS, Method  # noqa: F401  (METHOD_LABELS: re-exported)
+
 # openTSNE: 250 iterations after early exaggeration (default 500): same trustworthiness@10 on 10k
 # MNIST latents (0.985 vs 0.984 for scikit-learn) in 0.4x scikit-learn's time.
 TSNE_EXAGGERATION_ITER, TSNE_ITER, TSNE_REPORT_EVERY = 250, 250, 25
+# (share done, stage): t-SNE and UMAP first find each code's neighbours ("neighbours", no finer
+# report), then optimise the layout ("layout"), reported along the way; that share of the bar.
+FitProgress = Callable[[float, str], None]
+LAYOUT_FROM = 0.3
 
 
 class Projector:
@@ -43,11 +50,12 @@ class Projector:
         self.method, self.dims, self.seed, self.inverse_neighbors = method, dims, seed, inverse_neighbors
 
     def fit(self, latents: np.ndarray, embedding: np.ndarray | None = None,
-            progress: Callable[[float], None] | None = None) -> Projector:
+            progress: FitProgress | None = None) -> Projector:
         """Fit on `latents` (N, d). A precomputed `embedding` (N, dims) of the same latents can be
         given for t-SNE/UMAP: it is then used for the map and the inverse, and `transform`
-        of new points falls back to the nearest-neighbour average. `progress(share done)` is
-        called during t-SNE's optimisation (every `TSNE_REPORT_EVERY` iterations)."""
+        of new points falls back to the nearest-neighbour average. t-SNE and UMAP call
+        `progress(share done, stage)` (see `FitProgress`): t-SNE every `TSNE_REPORT_EVERY`
+        iterations, UMAP every epoch. An exception raised by `progress` ends the fit (a cancel)."""
         latents = np.asarray(latents, dtype=np.float64)
         self.latents_ = latents
         self.model_ = None
@@ -56,27 +64,12 @@ class Projector:
             self.embedding_ = self.model_.fit_transform(latents)
         elif embedding is not None:
             self.embedding_ = np.asarray(embedding, dtype=np.float64)
-        elif self.method == "tsne":
-            from openTSNE import TSNE
-
-            calls = itertools.count(1)
-            total = (TSNE_EXAGGERATION_ITER + TSNE_ITER) / TSNE_REPORT_EVERY
-
-            def report(iteration: int, error: float, embedding: np.ndarray) -> bool:
-                if progress is not None:
-                    progress(min(1.0, next(calls) / total))
-                return False  # never stop early
-
-            self.model_ = TSNE(n_components=self.dims, n_jobs=2, random_state=self.seed,
-                               neighbors="approx", n_iter=TSNE_ITER, early_exaggeration_iter=TSNE_EXAGGERATION_ITER,
-                               callbacks=report, callbacks_every_iters=TSNE_REPORT_EVERY,
-                               negative_gradient_method="fft" if self.dims == 2 else "bh").fit(latents)
-            self.embedding_ = np.asarray(self.model_)
         else:
-            import umap
-
-            self.model_ = umap.UMAP(n_components=self.dims, random_state=self.seed)
-            self.embedding_ = self.model_.fit_transform(latents)
+            report = progress or _no_progress
+            report(0.0, "neighbours")
+            fit = _fit_tsne if self.method == "tsne" else _fit_umap
+            self.model_, self.embedding_ = fit(latents, self.dims, self.seed,
+                                               lambda share: report(LAYOUT_FROM + (1 - LAYOUT_FROM) * share, "layout"))
         if self.embedding_.shape[1] < self.dims:  # latent smaller than the map: pad with zeros
             pad = np.zeros((len(self.embedding_), self.dims - self.embedding_.shape[1]))
             self.embedding_ = np.hstack([self.embedding_, pad])
@@ -116,6 +109,85 @@ class Projector:
         """Euclidean distance from each latent (M, d) to its nearest training latent."""
         distances, _ = self._latent_index.kneighbors(np.atleast_2d(latents), n_neighbors=1)
         return distances[:, 0]
+
+
+def _no_progress(share: float, stage: str) -> None:
+    """The default progress callback: report nothing."""
+
+
+def _fit_tsne(latents: np.ndarray, dims: int, seed: int, layout: Callable[[float], None]):
+    """openTSNE (FFT gradients in 2-D): (the fitted embedding, its (N, dims) array)."""
+    from openTSNE import TSNE
+
+    calls = itertools.count(1)
+    total = (TSNE_EXAGGERATION_ITER + TSNE_ITER) / TSNE_REPORT_EVERY
+
+    def report(iteration: int, error: float, embedding: np.ndarray) -> bool:
+        layout(min(1.0, next(calls) / total))
+        return False  # never stop early
+
+    model = TSNE(n_components=dims, n_jobs=2, random_state=seed, neighbors="approx", n_iter=TSNE_ITER,
+                 early_exaggeration_iter=TSNE_EXAGGERATION_ITER, callbacks=report,
+                 callbacks_every_iters=TSNE_REPORT_EVERY,
+                 negative_gradient_method="fft" if dims == 2 else "bh").fit(latents)
+    return model, np.asarray(model)
+
+
+class EpochStream(io.TextIOBase):
+    """A file for the tqdm bar of UMAP's epochs (its only progress hook), formatted as "n/total":
+    each write reports n / total to `layout`. After `layout` raises once, later writes (the bar
+    closing) are dropped, so the exception ends the fit as raised."""
+
+    BAR_FORMAT = "{n}/{total}"
+
+    def __init__(self, layout: Callable[[float], None]):
+        super().__init__()
+        self._layout, self._failed = layout, False
+
+    def write(self, text: str) -> int:
+        counts = re.findall(r"(\d+)/(\d+)", text)
+        if counts and not self._failed:
+            done, total = map(int, counts[-1])
+            try:
+                self._layout(min(1.0, done / max(total, 1)))
+            except BaseException:
+                self._failed = True
+                raise
+        return len(text)
+
+
+_UMAP_IMPORT = threading.Lock()
+
+
+def import_umap():
+    """umap-learn, imported with numba's `njit` caching what it compiles on disk by default.
+
+    umap-learn 0.5 marks few of its functions `cache=True` (pynndescent marks most), so every new
+    process compiled the rest again: ~20 s of a later process's first UMAP on 2 cores, against
+    ~0 s with this (measured on 1,500 16-d codes). numba keeps the cache in the package's
+    `__pycache__`, else in its user-wide folder, or in `NUMBA_CACHE_DIR`. Only the import is
+    patched; an explicit `cache=False` still wins."""
+    with _UMAP_IMPORT:
+        if "umap" in sys.modules:
+            return sys.modules["umap"]
+        import numba
+
+        plain = numba.njit
+        numba.njit = functools.partial(plain, cache=True)
+        try:
+            import umap
+        finally:
+            numba.njit = plain
+    return umap
+
+
+def _fit_umap(latents: np.ndarray, dims: int, seed: int, layout: Callable[[float], None]):
+    """umap-learn: (the fitted UMAP, its (N, dims) embedding)."""
+    umap = import_umap()
+    bar = {"file": EpochStream(layout), "bar_format": EpochStream.BAR_FORMAT, "disable": False,
+           "mininterval": 0, "miniters": 1}
+    model = umap.UMAP(n_components=dims, random_state=seed, tqdm_kwds=bar)
+    return model, model.fit_transform(latents)
 
 
 def _weighted_mean(values: np.ndarray, distances: np.ndarray, index: np.ndarray) -> np.ndarray:

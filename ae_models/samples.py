@@ -14,14 +14,17 @@ arrays, all with the sample's N rows; both are written by `python -m ae_models.z
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from .data import FASHION_CLASSES, MNIST_CLASSES, DatasetError, ImageDataset, from_uint8, load_dataset
-from .latent_ops import encode_all
-from .models import Autoencoder
 from .shapes import SHAPES, load_shapes
+
+if TYPE_CHECKING:  # torch is imported where it is used: the shipped embeddings are read without it
+    import torch
+
+    from .models import Autoencoder
 
 SAMPLE_SIZE = 5000  # images per shipped sample: the first 5,000 of the official test split
 CHECKED_IMAGES = 64  # shipped latents are trusted once these many re-encode to the same codes
@@ -51,6 +54,8 @@ def load_sample(dataset: str) -> ImageDataset:
     if dataset == "digits":
         return load_dataset("digits", "test")
     if dataset in RENDERED_SAMPLES:
+        import torch
+
         return load_shapes("test").subset(torch.arange(SAMPLE_SIZE))  # a copy: a slice would keep all 10,000
     if dataset not in SAMPLE_CLASSES:
         raise DatasetError(f"No shipped sample for {dataset!r}: samples exist for digits, "
@@ -82,6 +87,8 @@ def trusted_embedding(stored: dict[str, np.ndarray] | None, model: Autoencoder, 
     """`stored` (from `load_embedding`) with float32 arrays, or {} when it does not belong to `model`
     and `images` (N, C, H, W): it needs one latent per image, and the first `checked` images must
     re-encode to the stored codes (a retrained model with the same name gets its maps recomputed)."""
+    from .latent_ops import encode_all
+
     if not stored or "latents" not in stored or len(stored["latents"]) != len(images):
         return {}
     check = encode_all(model, images[:checked])

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from .atomic import atomic_path
 from .data import DatasetError, ImageDataset, Split, default_data_dir
@@ -264,6 +263,8 @@ def load_shapes(split: Split = "train", data_dir: Path | None = None, size: int 
             print(f"shapes: not cached ({err})", file=sys.stderr)
     else:
         images, factors = cached
+    import torch  # here, not at the top: the shapes' names are read without torch
+
     pixels = torch.from_numpy(images).float().div_(255.0)  # (N, 3, H, W)
     return ImageDataset("shapes", pixels, torch.from_numpy(factors[:, SHAPE].copy()), SHAPES,
                         factors=torch.from_numpy(factors), factor_names=FACTOR_NAMES,

@@ -5,13 +5,18 @@ Usage:
     python -m benchmarks                       # all of them (about 10 minutes on 2 CPU cores)
     python -m benchmarks decode training       # only some
     AE_DATA_DIR=../shared/data python -m benchmarks projections   # 10k MNIST test latents
+    AE_DATA_DIR=../shared/data python -m benchmarks map_scale     # 70k MNIST on the map (see benchmarks/map_scale.py)
 
 Benchmarks: slider (slider → image latency in the browser, live component vs a naive full
-rerun), drag (per-frame decode time and frame coverage of a 2-second mouse drag), decode
+rerun), drag (onnxruntime-web in Chromium: per-frame decode+paint time, frame coverage of a
+2-second mouse drag, first mount), decode
 (decoder images/s at batch 1 and 256), projections (PCA, openTSNE, scikit-learn t-SNE, UMAP on
 10k latents: seconds and trustworthiness@10), training (images/s per family), cold_start
-(server start → first latent map painted), shapes (rendering the known-factor dataset, reading its
-cache, scoring disentanglement). Timings that the machine makes noisy are also given
+(process start → the latent map painted and a click on it answered, median of 5 cold starts),
+shapes (rendering the known-factor dataset, reading its
+cache, scoring disentanglement), map_scale (the Latent Map with all 70,000 MNIST images in Chromium:
+paint, pan/zoom, hover, click, server memory; openTSNE vs scikit-learn t-SNE on 20k codes, UMAP with
+numba's cache; needs MNIST in AE_DATA_DIR, about 15 minutes). Timings that the machine makes noisy are also given
 as ratios to a baseline measured in the same run.
 """
 

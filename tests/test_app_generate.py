@@ -18,16 +18,16 @@ TABS = {"edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vec
 @pytest.fixture
 def server_editor(monkeypatch):
     """Every decoder counts as one the browser cannot run: the editor falls back to server sliders."""
-    from ae_models.export import ExportError
+    from ae_models.onnx.browser import BrowserDecoderError
     from app_ui.generate import live_decoder
 
-    def refuse(model):
-        raise ExportError("no in-browser decoder in this test")
+    def refuse(name, model):
+        raise BrowserDecoderError("no in-browser decoder in this test")
 
-    monkeypatch.setattr(live_decoder, "export_decoder", refuse)
-    live_decoder.exported_decoder.clear()
+    monkeypatch.setattr(live_decoder, "browser_decoder", refuse)
+    live_decoder.live_decoder_spec.clear()
     yield
-    live_decoder.exported_decoder.clear()
+    live_decoder.live_decoder_spec.clear()
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:
@@ -91,7 +91,7 @@ def test_every_tab_renders_and_only_the_open_tab_runs(tiny_zoo, model: str):
 
 def test_a_decoder_the_browser_cannot_run_gets_server_sliders(tiny_zoo, server_editor):
     at = open_generate(model="digits-conv_ae-4")
-    assert any("cannot run" in i.value for i in at.info)
+    assert any("cannot run" in i.value and "no in-browser decoder in this test" in i.value for i in at.info)
     assert not at.get("bidi_component")
     assert {f"gen_z_{i}" for i in range(4)} <= {s.key for s in at.slider}
     image_url(at, DECODED)
@@ -165,9 +165,9 @@ def test_a_link_from_the_server_editor_reopens_the_same_code_in_either_editor(ti
     assert image_url(reopened, DECODED) == image_url(at, DECODED)
     # A browser that can decode opens the same link in the browser editor, at the same code.
     monkeypatch.undo()
-    from app_ui.generate.live_decoder import exported_decoder
+    from app_ui.generate.live_decoder import live_decoder_spec
 
-    exported_decoder.clear()
+    live_decoder_spec.clear()
     in_browser = open_generate(query=link, model="digits-vae-4")
     sent, _ = component_data(in_browser)
     np.testing.assert_allclose(sent["value"], at.session_state["gen_current_z"], rtol=0, atol=1e-12)
@@ -284,12 +284,64 @@ def test_ghost_map_picture_marks_the_start_and_the_current_code_and_keeps_far_co
     assert picture.shape == (218, 200, 3) and picture.dtype == np.uint8
 
 
+def test_a_decoder_the_browser_failed_to_run_falls_back_to_the_server(tiny_zoo):
+    """onnxruntime-web may refuse a graph (an operator it lacks): the browser reports it and the
+    editor decodes on the server for the rest of the session, saying why."""
+    from app_ui.generate.live_decoder import FAILED
+
+    at = open_generate(model="digits-conv_ae-4")
+    assert at.get("bidi_component")
+    at.session_state[FAILED] = {"digits-conv_ae-4": "no kernel for op Foo"}  # as the component's error leaves it
+    at.run()
+    assert not at.get("bidi_component") and any("no kernel for op Foo" in i.value for i in at.info)
+    assert {f"gen_z_{i}" for i in range(4)} <= {s.key for s in at.slider}
+
+
+def test_the_browser_gets_the_decoder_as_onnx_with_the_runtime_it_loads(tiny_zoo):
+    import base64
+
+    import onnx
+
+    at = open_generate()  # the session's first run: the browser has no decoder yet
+    sent, _ = component_data(at)
+    spec, latent = sent["spec"], int(at.session_state["model"].rsplit("-", 1)[1])
+    assert (spec["image_shape"], spec["latent_dim"], spec["layout"], spec["output"]) == ([1, 8, 8], latent, "NCHW",
+                                                                                         "pixels")
+    graph = onnx.load_from_string(base64.b64decode(spec["onnx"]))
+    assert graph.graph.node[-1].op_type == "Sigmoid"  # pixels in [0, 1]
+    assert sent["runtime"].startswith("/component/") and sent["runtime"].endswith("onnxruntime_web/")
+
+
+def test_a_user_onnx_model_is_decoded_in_the_browser_by_its_own_decoder(tmp_path, monkeypatch):
+    """The tiny colour VAE (BatchNorm, LeakyReLU, Upsample on 32×32 RGB) added as ONNX: the browser is
+    sent its decoder.onnx as it was installed, with the card's layout and output."""
+    import base64
+
+    import streamlit as st
+    from onnx_models import tiny_vae_folder
+
+    from ae_models.checkpoints import resolve_checkpoint
+    from ae_models.onnx.install import AddRequest, add
+
+    monkeypatch.setenv("AE_PRETRAINED_DIR", str(tmp_path / "no-zoo"))
+    name = add(AddRequest.build(tiny_vae_folder()))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_generate()
+    assert at.session_state["model"] == name and not at.info
+    spec = component_data(at)[0]["spec"]
+    assert base64.b64decode(spec["onnx"]) == (resolve_checkpoint(name) / "decoder.onnx").read_bytes()
+    assert spec["image_shape"] == [3, 32, 32] and spec["latent_dim"] == 6
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 def test_live_editor_sends_the_model_once_then_only_the_code(tiny_zoo):
     """The decoder and the map/neighbour payload go to the browser once per session and model; a
     release or another start sends a few hundred bytes, not the whole payload again."""
     at = open_generate()  # the session's first run of the page: the default model is new to the browser
     first, first_size = component_data(at)
-    assert first["spec"] is not None and first["payload"]["nearest_pool"]
+    assert first["spec"]["onnx"] and first["payload"]["nearest_pool"]
     at.number_input(key="gen_start_pos").set_value(5).run()
     later, later_size = component_data(at)
     assert later["spec"] is None and later["payload"] is None and later["start"] != first["start"]

@@ -184,3 +184,5 @@ def test_the_vae_text_quotes_the_zoos_binarised_likelihood_when_a_card_has_it(ti
     quoted = [m.value for m in at.markdown if "log p(x)" in m.value]
     assert len(quoted) == 1 and "`digits-vae-4`" in quoted[0] and "MLP 64–" in quoted[0]
     assert all(figure in quoted[0] for figure in ("89.43", "93.87", "5,000", "10,000", "0.28", "89.78", "86.76"))
+    picker = at.sidebar.selectbox(key="model")  # the picker's label carries the same figure
+    assert sum("NLL 89.43 nats (binarised, k = 5,000)" in option for option in picker.options) == 1, picker.options

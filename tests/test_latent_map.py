@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from sklearn.neighbors import NearestNeighbors
 
 import ae_models
 from ae_models.latent_map import (
@@ -88,6 +89,33 @@ def test_an_exact_inverse_needs_no_map_points_and_a_knn_one_does() -> None:
 def test_missing_map_coordinates_are_zero() -> None:
     projector = Projector("pca", 3).fit(np.random.default_rng(2).normal(size=(50, 5)))
     np.testing.assert_allclose(report(projector, (0.5, -1.0)).code, report(projector, (0.5, -1.0, 0.0)).code)
+
+
+# --- neighbours among codes -----------------------------------------------------------------------------
+def every_code_queried(codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The reference: each code's k nearest other codes (N, k) and its gap (N,), from querying them all."""
+    distances, rows = NearestNeighbors(n_neighbors=k + 1).fit(codes).kneighbors(codes)
+    return np.array([row[row != i][:k] for i, row in enumerate(rows)]), distances[:, 1]
+
+
+def test_neighbours_and_gaps_are_those_of_querying_every_code() -> None:
+    codes = np.random.default_rng(3).normal(size=(400, 6))
+    neighbours = LatentNeighbours(k=8).fit(codes)
+    expected, gaps = every_code_queried(codes, 8)
+    np.testing.assert_array_equal([neighbours.of(i) for i in range(len(codes))], expected)
+    np.testing.assert_allclose(neighbours.gaps_, gaps)
+    assert (neighbours.median_gap_, neighbours.far_gap_) == pytest.approx(tuple(np.quantile(gaps, [0.5, 0.95])))
+
+
+def test_a_large_set_measures_its_gaps_on_a_subset_and_its_neighbours_exactly() -> None:
+    codes = np.random.default_rng(4).normal(size=(6000, 4))
+    neighbours = LatentNeighbours(k=8, gap_queries=1500).fit(codes)
+    expected, gaps = every_code_queried(codes, 8)
+    assert len(neighbours.gaps_) == 1500
+    assert neighbours.median_gap_ == pytest.approx(np.median(gaps), rel=0.03)
+    assert neighbours.far_gap_ == pytest.approx(np.quantile(gaps, 0.95), rel=0.03)
+    for i in (0, 17, 5999):
+        np.testing.assert_array_equal(neighbours.of(i), expected[i])
 
 
 # --- a picked sample ---------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from ae_models.latent_map import LatentNeighbours, RawProjector, export_columns, export_csv, export_npy
-from ae_models.projections import Projector, faithfulness, neighbourhood_kept, pca_plane_grid
+from ae_models.projections import (
+    LAYOUT_FROM,
+    EpochStream,
+    Projector,
+    faithfulness,
+    import_umap,
+    neighbourhood_kept,
+    pca_plane_grid,
+)
 
 
 @pytest.fixture
@@ -107,6 +115,53 @@ def test_pca_plane_grid_decodes_every_cell(latents: np.ndarray) -> None:
     centres, images = pca_plane_grid(projector, lambda z: np.zeros((len(z), 8, 8)), steps=5)
     assert centres.shape == (25, 2) and images.shape == (25, 8, 8)
     assert centres[0, 1] == centres[4, 1] and centres[0, 0] < centres[1, 0]  # rows run along x
+
+
+# --- progress of a fit ------------------------------------------------------------------------------
+class Stop(Exception):
+    """What a cancelled job's progress callback raises."""
+
+
+def test_the_epoch_stream_reports_the_bars_counts_and_stops_after_a_raise() -> None:
+    shares = []
+    stream = EpochStream(shares.append)
+    stream.write("\r0/200")
+    stream.write("\r50/200")
+    assert shares == [0.0, 0.25]
+
+    def stop(share: float) -> None:
+        raise Stop
+
+    stopping = EpochStream(stop)
+    with pytest.raises(Stop):
+        stopping.write("1/200")
+    assert stopping.write("200/200") == len("200/200")  # the bar closing: dropped, not raised again
+
+
+def test_umap_is_imported_with_numba_caching_what_it_compiles() -> None:
+    import numba
+
+    plain = numba.njit
+    umap = import_umap()
+    assert numba.njit is plain  # only the import was patched
+    # umap-learn's own decorator asks for no cache: without the patch this is a NullCache (compiled anew per process)
+    assert type(umap.umap_.smooth_knn_dist._cache).__name__ == "FunctionCache"
+
+
+@pytest.mark.slow
+def test_umap_reports_its_stages_every_epoch_and_a_raise_ends_the_fit(latents: np.ndarray) -> None:
+    stages: list[tuple[float, str]] = []
+    Projector("umap").fit(latents, progress=lambda share, stage: stages.append((share, stage)))
+    assert stages[0] == (0.0, "neighbours")
+    layout = [share for share, stage in stages if stage == "layout"]
+    assert len(layout) >= 200 and layout == sorted(layout) and layout[0] == LAYOUT_FROM and layout[-1] == 1.0
+
+    def cancel(share: float, stage: str) -> None:
+        if share > 0.5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        Projector("umap").fit(latents, progress=cancel)
 
 
 # --- raw latent map, neighbours, export ----------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from ..families import OPENED_FAMILIES, Family
 from .base import Autoencoder, Posterior
 from .config import (
     ConvConfig,
@@ -18,10 +17,7 @@ from .config import (
 from .conv import ConvAE, ConvVAE
 from .mlp import AE, VAE, StackedAE
 
-Family = Literal["ae", "stacked_ae", "conv_ae", "vae", "conv_vae"]  # the keys of FAMILIES, in order
 FAMILIES: dict[str, type[Autoencoder]] = {cls.family: cls for cls in (AE, StackedAE, ConvAE, VAE, ConvVAE)}
-# Families opened from ONNX graphs (`ae_models.onnx`): explored like the others, never built or trained here.
-OPENED_FAMILIES = {"onnx_ae": False, "onnx_vae": True}  # family → variational
 
 
 def family_class(family: str) -> type[Autoencoder]:

@@ -10,8 +10,9 @@
 
 Modules: `graphs` (one file: format, size, external data, operators), `checks` (the pair as an image
 autoencoder, and the probe), `model` (the adapter over onnxruntime), `install` (into the user models
-folder), `export` (torch → ONNX). This package imports only `model`: `onnx` itself takes ≈ 1.5 s
-to import and the app needs it only on the Models page.
+folder), `export` (torch → ONNX), `browser` (any model's decoder for onnxruntime-web in the Generate
+page). This package imports only `model`: `onnx` itself takes ≈ 1.5 s to import and the app needs it
+only on the Models page and to export a decoder for the browser (once per model: the bytes are cached).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from pathlib import Path
 
 import torch
 
-from ..checkpoints import CheckpointError, load_pretrained, read_card, resolve_checkpoint, verify_weights
+from ..checkpoints import CheckpointError, is_onnx_folder, load_pretrained, read_model_card, resolve_checkpoint
 from ..models import Autoencoder
-from .model import OnnxAE, OnnxSpec, OnnxVAE, is_onnx_folder, load_onnx_model, read_onnx_card
+from .model import OnnxAE, OnnxSpec, OnnxVAE, load_onnx_model
 
 
 def export_checkpoint(name_or_folder: str | Path, out: Path) -> Path:
@@ -30,17 +31,6 @@ def export_checkpoint(name_or_folder: str | Path, out: Path) -> Path:
     from .export import export_checkpoint as export
 
     return export(name_or_folder, out)
-
-
-def read_model_card(name_or_path: str | Path) -> dict:
-    """The checked card of any model: a safetensors checkpoint (card and weights' checksum) or an
-    ONNX model (card and both graphs' checksums). Raises CheckpointError."""
-    folder = resolve_checkpoint(name_or_path)
-    if is_onnx_folder(folder):
-        return read_onnx_card(folder)[1]
-    card = read_card(folder)
-    verify_weights(folder, card)
-    return card
 
 
 def load_model(name_or_path: str | Path, device: str | torch.device | None = None) -> Autoencoder:

@@ -22,9 +22,10 @@ import torch
 from torch import nn
 
 from ..checkpoints import CARD_FILE, load_pretrained, read_card, resolve_checkpoint
+from ..checkpoints import ONNX_FORMAT as FORMAT
 from ..model_data import dataset_name
 from .graphs import OnnxModelError
-from .model import ADAPTERS_BY_KIND, DECODER_FILE, ENCODER_FILE, FORMAT, OnnxSpec
+from .model import ADAPTERS_BY_KIND, DECODER_FILE, ENCODER_FILE, OnnxSpec
 
 
 class _MeanAndLogvar(nn.Module):
@@ -39,7 +40,8 @@ class _MeanAndLogvar(nn.Module):
         return code[:, : self.latent_dim], code[:, self.latent_dim:]
 
 
-def _export(module: nn.Module, example: torch.Tensor, path: Path, inputs: list[str], outputs: list[str]) -> None:
+def export_graph(module: nn.Module, example: torch.Tensor, path: Path, inputs: list[str],
+                 outputs: list[str]) -> None:
     """One module as one self-contained ONNX file with a free batch axis."""
     batch = torch.export.Dim("batch")
     exporter_log = logging.getLogger("torch.onnx")
@@ -81,8 +83,9 @@ def export_modules(encoder: nn.Module, decoder: nn.Module, image_shape: tuple[in
     staged = out.parent / f".{out.name}.{uuid.uuid4().hex[:8]}.tmp"
     staged.mkdir(parents=True)
     try:
-        _export(encoder, images, staged / ENCODER_FILE, ["images"], ["mean", "logvar"] if variational else ["code"])
-        _export(pixels, torch.randn(2, latent_dim), staged / DECODER_FILE, ["code"], ["images"])
+        export_graph(encoder, images, staged / ENCODER_FILE, ["images"],
+                     ["mean", "logvar"] if variational else ["code"])
+        export_graph(pixels, torch.randn(2, latent_dim), staged / DECODER_FILE, ["code"], ["images"])
         spec = OnnxSpec(tuple(image_shape), latent_dim, variational, encoder_outputs=2 if variational else 1)
         full = {"card_version": 1, "format": FORMAT, "family": ADAPTERS_BY_KIND[variational].family,
                 "latent_dim": latent_dim, "image_shape": list(image_shape), **(card or {}),

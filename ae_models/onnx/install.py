@@ -22,13 +22,14 @@ from typing import Any
 
 from ..atomic import atomic_write_bytes
 from ..checkpoints import CARD_FILE, library_versions
+from ..checkpoints import ONNX_FORMAT as FORMAT
 from ..data import BUILTIN_DATASETS, default_data_dir
 from ..hashing import file_digest
 from ..model_data import parse_dataset_key
 from ..user_models import new_model_dir, staging
 from .checks import Inspection, Options, inspect_pair
 from .graphs import MAX_FILE_ENV, GraphFile, OnnxModelError, max_file_bytes
-from .model import ADAPTERS_BY_KIND, DECODER_FILE, ENCODER_FILE, FORMAT
+from .model import ADAPTERS_BY_KIND, DECODER_FILE, ENCODER_FILE
 
 CARD_VERSION = 1
 DECLARED = ("layout", "decoder_layout", "variational", "pixel_range", "decoder_output")  # Options a card may carry

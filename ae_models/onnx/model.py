@@ -29,7 +29,6 @@ from ..hashing import file_digest
 from ..models import Autoencoder, ModelConfig, VariationalConfig
 
 ENCODER_FILE, DECODER_FILE = "encoder.onnx", "decoder.onnx"
-FORMAT = "onnx"  # the card's `format`: how its folder is told from a safetensors checkpoint's
 Layout = Literal["NCHW", "NHWC", "NHW", "flat"]  # how a graph holds images: NHW is grey, flat is (N, C·H·W)
 DecoderOutput = Literal["pixels", "logits"]  # pixels: values in the pixel range; logits: before a sigmoid
 LOGIT_EPS = 1e-6  # pixels are clipped to [ε, 1 − ε] before their logit (log-likelihoods of pixel decoders)
@@ -215,17 +214,6 @@ def build_adapter(spec: OnnxSpec, encoder_session, decoder_session, card: dict[s
     cls = ADAPTERS_BY_KIND[spec.variational]
     return cls(config or model_config(spec), OnnxEncoder(encoder_session, spec), OnnxDecoder(decoder_session, spec),
                card).eval()
-
-
-def is_onnx_folder(folder: str | Path) -> bool:
-    """Whether `folder` holds an ONNX model (its card's format is "onnx")."""
-    card_path = Path(folder) / CARD_FILE
-    if not card_path.is_file():
-        return False
-    try:
-        return json.loads(card_path.read_text(encoding="utf-8")).get("format") == FORMAT
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        return False
 
 
 def read_onnx_card(name_or_path: str | Path) -> tuple[Path, dict[str, Any]]:

@@ -1,21 +1,23 @@
 """Cached loaders. Models and the test images are cached per process by name (`st.cache_resource`,
 one shared object, read-only); derived data and projections by small hashable keys
-(`st.cache_data`), never by big arrays."""
+(`st.cache_data`), never by big arrays. Importing this module imports neither torch nor
+scikit-learn (the catalogue reads cards only): the loaders that need them import them when called."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
 
-import ae_models
-from ae_models import onnx as onnx_models
-from ae_models.checkpoints import USER_PREFIX, CheckpointError, list_user_models
+from ae_models.checkpoints import USER_PREFIX, CheckpointError, list_pretrained, list_user_models, read_model_card
 from ae_models.data import ImageDataset
-from ae_models.latent_ops import encode_all
 from ae_models.model_data import dataset_key, dataset_name, parse_dataset_key, shown_images
-from ae_models.projections import Projector
+
+if TYPE_CHECKING:
+    import ae_models
+    from ae_models.projections import Projector
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ def dataset_labels(infos: list[ModelInfo]) -> dict[str, str]:
 
 def _headline(card: dict) -> str:
     metrics = card.get("test_metrics") or {}
+    binarised = (card.get("binarised_test_nll") or {}).get("importance_sampled")
+    if binarised:  # the figure that stands beside the literature's binarised-MNIST tables
+        return f"NLL {binarised['nll']:.2f} nats (binarised, k = {binarised['samples']:,})"
     if "auroc" in metrics:
         return f"AUROC {metrics['auroc']:.3f}"
     if "neg_elbo" in metrics:
@@ -79,12 +84,12 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
     or not matching the card's checksums)."""
     infos, warnings = [], []
     try:
-        names = ae_models.list_pretrained() + list_user_models()
+        names = list_pretrained() + list_user_models()
     except CheckpointError as err:  # a misconfigured user models folder: the zoo still shows
-        names, warnings = ae_models.list_pretrained(), [str(err)]
+        names, warnings = list_pretrained(), [str(err)]
     for name in names:
         try:
-            card = onnx_models.read_model_card(name)
+            card = read_model_card(name)
         except CheckpointError as err:
             warnings.append(str(err))
             continue
@@ -99,6 +104,10 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
 def load_model(name: str) -> ae_models.Autoencoder:
     """Load a model once per process: a checkpoint, or an ONNX model over onnxruntime sessions
     (raises CheckpointError)."""
+    from ae_models import onnx as onnx_models  # torch
+    from ae_models.devices import set_server_threads
+
+    set_server_threads()  # before a model computes anything (app.py sets them only after the page)
     return onnx_models.load_model(name)
 
 
@@ -123,6 +132,8 @@ def load_images(dataset: str) -> ImageDataset:
 @st.cache_data(show_spinner="Encoding the sample…", max_entries=32)
 def encode_sample(model_name: str, dataset: str) -> np.ndarray:
     """Latent codes (N, d) of the sample images (posterior means for VAEs)."""
+    from ae_models.latent_ops import encode_all  # torch
+
     return encode_all(load_model(model_name), load_images(dataset).images)
 
 
@@ -130,4 +141,6 @@ def encode_sample(model_name: str, dataset: str) -> np.ndarray:
 def fitted_projector(model_name: str, dataset: str, method: str, dims: int) -> Projector:
     """A projector fitted on the sample's latents (the Latent Map page has its own, which also
     reuses shipped t-SNE/UMAP maps: `app_ui.latent_map.data.map_projector`)."""
+    from ae_models.projections import Projector  # scikit-learn
+
     return Projector(method, dims).fit(encode_sample(model_name, dataset))  # type: ignore[arg-type]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 
 from ae_models.imaging import grid, heat_rgb, to_uint8, upscale
+
+if TYPE_CHECKING:
+    import torch
 
 # One colour per class (plotly's default cycle); the browser editor gets it in its payload.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",

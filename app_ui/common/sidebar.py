@@ -1,4 +1,6 @@
-"""The sidebar every page shares: the pages, language, dataset and model pickers, the device in use."""
+"""The sidebar every page shares: the pages, language, dataset and model pickers, the device in use.
+Importing it imports no torch: the pickers read cards only (the device line, drawn after the page,
+and `require_model` import it)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,6 @@ import streamlit as st
 
 import app_ui.models.texts  # noqa: F401  (the Models page's title and the note on ONNX models)
 from ae_models.checkpoints import CheckpointError
-from ae_models.devices import best_device, describe_device
-from ae_models.onnx.model import providers as onnx_providers
 from app_ui.common.i18n import LANGUAGES, t
 from app_ui.common.loaders import ModelInfo, dataset_labels, load_model, model_catalogue
 
@@ -69,15 +69,26 @@ def sidebar() -> Selection | None:
         by_name = {m.name: m for m in choices}
         name = st.selectbox(t("model"), list(by_name), format_func=lambda n: by_name[n].label, key="model")
         if by_name[name].onnx:
+            from ae_models.onnx.model import providers as onnx_providers  # torch and onnxruntime
+
             st.caption(t("onnx_model_note").format(providers=", ".join(onnx_providers())))
-        try:
-            device = describe_device(best_device())
-        except RuntimeError as err:
-            device = f"unavailable ({err})"
-        st.caption(f"{t('device')}: {device}")
     selection = Selection(dataset, by_name[name])
     st.session_state["_selection"] = selection
     return selection
+
+
+def device_caption() -> None:
+    """The device in use, at the foot of the sidebar, and torch's threads for this server
+    (`set_server_threads`; `load_model` sets them too, before a model's first use). Both import
+    torch (≈ 2 s): app.py calls this after the page, so a cold start draws its first map first."""
+    from ae_models.devices import best_device, describe_device, set_server_threads
+
+    set_server_threads()  # many small requests at once: see its docstring
+    try:
+        device = describe_device(best_device())
+    except RuntimeError as err:
+        device = f"unavailable ({err})"
+    st.sidebar.caption(f"{t('device')}: {device}")
 
 
 def _open_linked_model(infos: list[ModelInfo]) -> None:
@@ -105,12 +116,18 @@ def _apply_pick(infos: list[ModelInfo]) -> None:
         st.session_state.pop("model", None)
 
 
-def require_model(selection: Selection | None):
-    """Load the selected model, or show why not and stop the page."""
+def require_selection(selection: Selection | None) -> Selection:
+    """The selection, or (there is no model) say how to train one and stop the page."""
     if selection is None:
         st.info(t("no_models"))
         st.code(TRAIN_COMMAND, language="bash")
         st.stop()
+    return selection
+
+
+def require_model(selection: Selection | None):
+    """Load the selected model, or show why not and stop the page."""
+    selection = require_selection(selection)
     try:
         return load_model(selection.model.name)
     except CheckpointError as err:

@@ -14,7 +14,7 @@ from app_ui.common.i18n import t
 from app_ui.common.pictures import picture, picture_grid
 from app_ui.generate.context import Context
 from app_ui.generate.data import ghost_map, live_payload
-from app_ui.generate.live_decoder import MAX_SLIDER_DIMS, exported_decoder, live_latent_editor
+from app_ui.generate.live_decoder import MAX_SLIDER_DIMS, browser_failure, live_latent_editor
 from app_ui.generate.state import (
     PC_KEY,
     TRAIL,
@@ -38,8 +38,9 @@ def edit(ctx: Context) -> None:
     """The code editor. Its sliders decode in the browser while the hand moves (`live`); a decoder
     the browser cannot run gets Streamlit sliders decoded here instead (`server_editor`), where
     every move waits for a server run. Runs on full runs only, so a link's edits apply once."""
-    if exported_decoder(ctx.info.name, ctx.model) is None:
-        st.info(t("gen_live_fallback"))
+    why = browser_failure(ctx.info.name, ctx.model)
+    if why is not None:
+        st.info(t("gen_live_fallback").format(why=why))
         server_editor(ctx)
         return
     code = link_code(ctx.link, ctx.z0, ctx.summary.directions) if ctx.link else None
@@ -80,7 +81,8 @@ def live(ctx: Context) -> None:
     a release reruns only this panel. The last released code is kept for when the tab is opened
     again (a hidden tab's widgets lose their state)."""
     st.caption(t("gen_live_intro"))
-    texts = {k: t(f"gen_live_{k}") for k in ("dims", "pcs", "reset", "note", "distance", "typical")}
+    texts = {k: t(f"gen_live_{k}")
+             for k in ("dims", "pcs", "reset", "note", "loading", "failed", "distance", "typical")}
     texts["reset_one"] = t("gen_reset_one")
     if ctx.factors:
         texts["dims"] = t("gen_dims_factors")

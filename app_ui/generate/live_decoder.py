@@ -1,9 +1,11 @@
 """The live latent editor: sliders that decode in the browser while the hand moves.
 
-Decoding runs in JavaScript (`assets/live_decoder/`) on weights exported by
-`ae_models.export`; Python receives the latent when a slider is released. Weights and the
-model's fixed payload (map points, slider ranges, neighbour pool) are sent once per browser
-session and model; the browser keeps them in memory, so a release sends back only the code.
+Decoding runs in onnxruntime-web (vendored in `assets/onnxruntime-web/`) on the model's decoder as
+ONNX (`ae_models.onnx.browser`: ours exported once and cached, a user's own `decoder.onnx`); the
+component is `assets/live_decoder/`. Python receives the latent when a slider is released. The
+decoder and the model's fixed payload (map points, slider ranges, neighbour pool) are sent once per
+browser session and model; the browser keeps them in memory, so a release sends back only the code.
+The runtime itself (≈ 14 MB) is never sent as data: Streamlit serves its folder as a file route.
 """
 
 from __future__ import annotations
@@ -12,31 +14,51 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
+from streamlit.components import v1 as components_v1
 
 from ae_models import latent_ops
-from ae_models.export import ExportError, export_decoder
+from ae_models.checkpoints import CheckpointError
 from ae_models.models import Autoencoder
+from ae_models.onnx.browser import BrowserDecoderError, browser_decoder, decoder_identity
 from app_ui.common.pictures import PALETTE
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "live_decoder"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+RUNTIME_DIR = ASSETS / "onnxruntime-web"
 _COMPONENT = st.components.v2.component(
     "ae_live_decoder",
     html='<div class="ae-root"></div>',
-    css=(ASSETS / "component.css").read_text(encoding="utf-8"),
-    js=(ASSETS / "runtime.js").read_text(encoding="utf-8") + "\n"
-    + (ASSETS / "component.js").read_text(encoding="utf-8"),
+    css=(ASSETS / "live_decoder" / "component.css").read_text(encoding="utf-8"),
+    js=(ASSETS / "live_decoder" / "decoder.js").read_text(encoding="utf-8") + "\n"
+    + (ASSETS / "live_decoder" / "component.js").read_text(encoding="utf-8"),
 )
 MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size (both editors); PCA sliders always
 MAP_POINTS = 1500
+FAILED = "_live_decoder_failed"  # session state: model → why the browser could not decode it
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def exported_decoder(model_name: str, _model: Autoencoder) -> dict | None:
-    """The model's decoder as the browser runs it, or None when it cannot be exported."""
+@st.cache_resource(show_spinner="Preparing the in-browser decoder (once per model)…", max_entries=16)
+def live_decoder_spec(model_name: str, identity: str, _model: Autoencoder) -> dict | str:
+    """The model's decoder as the browser runs it (`BrowserDecoder.to_json()`), or why it cannot run there.
+    `identity` (`decoder_identity`) keys it too: a user model's name may come to mean another model."""
     try:
-        return export_decoder(_model)
-    except ExportError:
-        return None
+        return browser_decoder(model_name, _model).to_json()
+    except (BrowserDecoderError, CheckpointError, OSError) as err:
+        return str(err)
+
+
+def browser_failure(model_name: str, model: Autoencoder) -> str | None:
+    """Why the browser cannot decode this model (export refused, too big, or its runtime failed), else None."""
+    spec = live_decoder_spec(model_name, decoder_identity(model), model)
+    return spec if isinstance(spec, str) else st.session_state.get(FAILED, {}).get(model_name)
+
+
+def runtime_url() -> str:
+    """The URL path the browser loads onnxruntime-web from. Streamlit serves a declared v1
+    component's folder at `/component/<name>/`; the component itself is never drawn. Declared on
+    every run: registration needs a running script and is idempotent."""
+    served = components_v1.declare_component("onnxruntime_web", path=str(RUNTIME_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(part for part in (base, "component", served.name) if part) + "/"
 
 
 def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, ranges: latent_ops.SliderRange,
@@ -72,32 +94,39 @@ def live_latent_editor(model_name: str, model: Autoencoder, start: np.ndarray, p
                        value: np.ndarray | None = None, texts: dict[str, str] | None = None) -> np.ndarray | None:
     """Mount the editor; return the latent the user last released (or `value`/`start`).
 
-    `payload` comes from `editor_payload`. Returns None when the decoder cannot run in the
-    browser: the caller then offers the server-side sliders instead.
+    `payload` comes from `editor_payload`. Returns None when the decoder cannot run in the browser
+    (`browser_failure` says why): the caller then offers the server-side sliders instead.
     """
-    spec = exported_decoder(model_name, model)
-    if spec is None:
+    if browser_failure(model_name, model) is not None:
         return None
+    spec = live_decoder_spec(model_name, decoder_identity(model), model)
     sent: set[str] = st.session_state.setdefault("_live_decoder_sent", set())
-    first = model_name not in sent  # the browser keeps the decoder and the payload (0.7 MB for MNIST)
+    sent_key = f"{model_name}@{spec['sha256']}"
+    first = sent_key not in sent  # the browser keeps the decoder and the payload (a few MB)
     start = np.asarray(start, dtype=np.float64)
-    slot_key = f"{key}-{model_name}"
     result = _COMPONENT(
-        key=slot_key,
+        key=f"{key}-{model_name}",
         data={"model_id": model_name, "start": start.tolist(),  # exact: a reset must give back the start code
               "value": None if value is None else np.asarray(value, dtype=np.float64).tolist(),  # exact: links
-              "spec": spec if first else None, "payload": payload if first else None,
+              "runtime": runtime_url(), "spec": spec if first else None, "payload": payload if first else None,
               "labels": {"dims": "Latent dimensions (most important first)", "pcs": "Principal directions",
                          "reset": "Reset all", "reset_one": "Back to the start value",
-                         "note": "decoded in your browser while you drag",
+                         "note": "decoded in your browser while you drag", "loading": "loading the decoder…",
+                         "failed": "the browser could not run this decoder:",
                          "distance": "distance to nearest real code:", "typical": "typical:",
                          **(texts or {})}},
-        on_latent_change=lambda: None, on_need_change=lambda: None, height="content")
-    sent.add(model_name)  # the browser caches them by model, across component instances
+        on_latent_change=lambda: None, on_need_change=lambda: None, on_error_change=lambda: None,
+        height="content")
+    sent.add(sent_key)  # the browser caches them by model, across component instances
+    error = result.get("error")
+    if error:  # onnxruntime-web refused the graph or an operator in it: decode on the server
+        st.session_state.setdefault(FAILED, {})[model_name] = error
+        sent.discard(sent_key)
+        st.rerun()
     need = result.get("need")
     if need and st.session_state.get("_live_decoder_need") != need:
         st.session_state["_live_decoder_need"] = need  # the browser lacks the model: send it again
-        sent.discard(model_name)
+        sent.discard(sent_key)
         st.rerun()
     latent = result.get("latent")
     if latent is not None and len(latent) == model.latent_dim:

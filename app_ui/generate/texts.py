@@ -17,9 +17,9 @@ register({
               "손을 놓으면 코드가 앱으로 전달됩니다(아래 표시).",
     },
     "gen_live_fallback": {
-        "en": "This model's decoder has a layer the browser cannot run, so these sliders are decoded on the "
+        "en": "The browser cannot run this model's decoder ({why}), so these sliders are decoded on the "
               "server: each move waits for the app.",
-        "ko": "이 모델의 디코더에는 브라우저에서 실행할 수 없는 층이 있어 이 슬라이더는 서버에서 디코딩됩니다. "
+        "ko": "브라우저에서 이 모델의 디코더를 실행할 수 없어({why}) 이 슬라이더는 서버에서 디코딩됩니다. "
               "움직일 때마다 앱의 응답을 기다립니다.",
     },
     "gen_live_released": {"en": "Code at the last release", "ko": "마지막으로 손을 뗐을 때의 코드"},
@@ -31,6 +31,9 @@ register({
     "gen_live_pcs": {"en": "Principal directions", "ko": "주성분 방향"},
     "gen_live_reset": {"en": "Reset all", "ko": "모두 초기화"},
     "gen_live_note": {"en": "decoded in your browser while you drag", "ko": "드래그하는 동안 브라우저에서 디코딩"},
+    "gen_live_loading": {"en": "loading the decoder…", "ko": "디코더를 불러오는 중…"},
+    "gen_live_failed": {"en": "the browser could not run this decoder:",
+                        "ko": "브라우저에서 이 디코더를 실행하지 못했습니다:"},
     "gen_live_distance": {"en": "distance to nearest real code:", "ko": "가장 가까운 실제 코드까지 거리:"},
     "gen_live_typical": {"en": "typical:", "ko": "보통:"},
     "gen_tab_edit": {"en": "Edit the code", "ko": "코드 편집"},

@@ -11,10 +11,11 @@ import streamlit as st
 from ae_models import samples
 from ae_models.data import DatasetError
 from ae_models.imaging import to_uint8
-from ae_models.latent_map import LatentNeighbours, fit_map, shipped_map, uses_raw_latent
+from ae_models.latent_map import LatentNeighbours, fit_map, shipped_map
 from ae_models.latent_ops import decode_all
 from ae_models.map_store import MapCodes, MapPictures, MapStore, MissingData, missing_data, point_count
 from ae_models.metrics import mse_per_image
+from ae_models.projection_methods import uses_raw_latent
 from ae_models.projections import Projector, faithfulness, pca_plane_grid
 from app_ui.common.loaders import encode_sample, load_images, load_model
 from app_ui.latent_map.figures import BACKDROP_STEPS, backdrop_image

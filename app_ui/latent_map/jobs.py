@@ -6,6 +6,7 @@ far it got. Knows nothing of Streamlit: `data.map_jobs()` keeps one `MapJobs` pe
     job.wait(1.0)                    # a cached result is usually there at once
     job.done, job.share, job.stage   # finished?, how far (0..1), what it does now
     job.result, job.error            # what it made, or why it failed (a message)
+    job.cancel()                     # it stops at its next progress report: job.cancelled, with an error
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from typing import Any
 Progress = Callable[[float, str], None]  # (share done in [0, 1], what is happening)
 
 
+class Cancelled(Exception):
+    """Raised in a job's thread by its progress callback once the job was asked to stop."""
+
+
 class MapJob:
     """One piece of work in a daemon thread; its progress and outcome are safe to read from any thread."""
 
@@ -26,8 +31,9 @@ class MapJob:
         self.share, self.stage = 0.0, "queued"
         self.result: Any = None
         self.error: str | None = None
+        self.cancelled = False  # ended by `cancel` (then `error` says so too: every failure path applies)
         self._work = work
-        self._finished = threading.Event()
+        self._finished, self._cancel = threading.Event(), threading.Event()
         name = "-".join(map(str, key)) if isinstance(key, tuple) else str(key)
         self._thread = threading.Thread(target=self._run, name=f"map-{name}", daemon=True)
 
@@ -44,12 +50,21 @@ class MapJob:
         """Wait up to `timeout` seconds; True when the job has finished."""
         return self._finished.wait(timeout)
 
+    def cancel(self) -> None:
+        """Ask the work to stop at its next progress report (every batch of images, every few
+        iterations of t-SNE, every UMAP epoch); it then ends with no result and `cancelled` set."""
+        self._cancel.set()
+
     def _progress(self, share: float, stage: str) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
         self.share, self.stage = min(max(float(share), 0.0), 1.0), stage  # two assignments: readers never lock
 
     def _run(self) -> None:
         try:
             self.result = self._work(self._progress)
+        except Cancelled:
+            self.cancelled, self.error = True, "cancelled"
         except Exception as err:  # a thread boundary: every failure becomes a message for the page
             self.error = str(err) or type(err).__name__
         finally:

@@ -1,6 +1,7 @@
 """Panels of the Latent Map page: the settings, the colouring (class or a known factor), a map, the
 projection's quality, the inspector of a picked point or map position, and the export. Which points
-a map shows is `points.py`; what a box or lasso selection does, `selection.py`."""
+a map shows is `points.py`; how a map is put on the page, `view.py` (a cold start's first map:
+`first_map.py`); what a box or lasso selection does, `selection.py`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 import torch
-from streamlit.delta_generator import DeltaGenerator
 
 from ae_models.imaging import error_map, grid, to_uint8, upscale
 from ae_models.latent_map import class_counts, export_csv, export_npy, position_report, sample_report, shipped_map
 from ae_models.latent_ops import decode_all
-from ae_models.projections import METHOD_LABELS, METHODS, Projector
+from ae_models.projection_methods import METHOD_LABELS, METHODS
+from ae_models.projections import Projector
 from app_ui.common.i18n import keep_choices, register, t
 from app_ui.common.labels import class_name
 from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
@@ -30,19 +31,12 @@ from app_ui.latent_map.data import (
     reconstruction_errors,
     shipped_embedding,
 )
-from app_ui.latent_map.figures import (
-    Highlight,
-    Pick,
-    factor_colours,
-    map_figure,
-    pick_from_selection,
-    png_export_config,
-)
-from app_ui.latent_map.points import MapPoints, MapView, from_link, points_ui, to_link
+from app_ui.latent_map.figures import Highlight, Pick, factor_colours, map_figure
+from app_ui.latent_map.points import MapPoints, from_link, points_ui, to_link
 from app_ui.latent_map.texts import TEXTS
+from app_ui.latent_map.view import PICK_KEY, MapView, show_map
 
 register(TEXTS)
-PICK_KEY = "map_pick"  # session state: {(dataset, point set): Pick} of the last click, box or lasso
 BADGE_COLOURS = {"on_data": "green", "near_data": "orange", "hole": "red"}
 
 
@@ -122,14 +116,6 @@ def colouring_ui(points: MapPoints) -> Colouring:
                      factor_colours(choice, values))
 
 
-def map_layout(views: int) -> tuple[list[DeltaGenerator], DeltaGenerator]:
-    """Columns for the maps and the place of the inspector: beside one map, below two."""
-    if views == 1:
-        map_column, side = st.columns([3, 2], gap="medium")
-        return [map_column], side
-    return list(st.columns(2, gap="medium")), st.container()
-
-
 def fitted(view: MapView) -> Projector:
     """The view's projector; a spinner says what is being computed when it is not cached or shipped
     (a whole set's t-SNE/UMAP comes from its background job, done before the map is drawn)."""
@@ -145,14 +131,6 @@ def current_pick(points: MapPoints) -> Pick | None:
     so one survives a switch of projection (or of model: the indices name the same images)."""
     pick = st.session_state.get(PICK_KEY, {}).get(points.key)
     return pick if pick is not None and all(0 <= i < len(points) for i in pick.indices) else None
-
-
-def remember_pick(chart_key: str, source: tuple[str, str, int], key: tuple[str, str]) -> None:
-    """on_select callback: keep the new pick; an emptied selection (a redraw) keeps the old one."""
-    event = st.session_state.get(chart_key)
-    pick = pick_from_selection(event["selection"] if event else None, source)
-    if pick is not None:
-        st.session_state.setdefault(PICK_KEY, {})[key] = pick
 
 
 def forget_pick(key: tuple[str, str]) -> None:
@@ -177,15 +155,8 @@ def draw_map(view: MapView, pick: Pick | None, colouring: Colouring, backdrop: b
         highlight.position = pick.position
     image = manifold_backdrop(*view.args) if backdrop else None
     fig = map_figure(projector.embedding_, colouring.labels, colouring.names, view.axis_titles, highlight, image,
-                     revision="/".join(map(str, (*view.source, colouring.key))), colours=colouring.colours)
-    key = (view.model.dataset, view.points)
-    st.plotly_chart(fig, key=view.chart_key, on_select=lambda: remember_pick(view.chart_key, view.source, key),
-                    selection_mode=("points", "box", "lasso"),
-                    config=png_export_config(view.stem))
-    if view.raw:
-        st.caption(t("map_raw_caption"))
-    hint = t("map_hint") if view.dims == 2 else t("map_hint_3d")
-    st.caption(hint.format(n=f"{len(colouring.labels):,}", points=t(f"map_points_{view.points}")))
+                     revision=view.revision(colouring.key), colours=colouring.colours)
+    show_map(view, fig, len(colouring.labels))
 
 
 def quality_ui(views: list[MapView]) -> None:
@@ -256,7 +227,7 @@ def inspect_position(pick: Pick, view: MapView) -> None:
     """The picked map position decoded, with how close to real data it lies."""
     name, dataset = view.model.name, view.model.dataset
     projector = fitted(view)
-    if projector.exact_inverse:  # judged by the gaps between latent codes (70,000 16-d codes: ~20 s, once)
+    if projector.exact_inverse:  # judged by the gaps between latent codes (70,000 16-d codes: ~1 s, once)
         with st.spinner(t("map_measuring")):
             codes, points = latent_neighbours(name, dataset, view.points), None
     else:  # judged by the gaps between the map's points: `position_report` does not read the codes' then

@@ -13,8 +13,7 @@ import streamlit as st
 
 from ae_models.data import ImageDataset
 from ae_models.imaging import to_uint8
-from ae_models.latent_map import uses_raw_latent
-from ae_models.projections import METHOD_LABELS
+from ae_models.projection_methods import METHOD_LABELS
 from app_ui.common.hover_thumbnails import hover_thumbnails
 from app_ui.common.i18n import keep_choices, t
 from app_ui.common.loaders import ModelInfo, load_images
@@ -29,49 +28,13 @@ from app_ui.latent_map.data import (
     projection_job,
 )
 from app_ui.latent_map.jobs import MapJob
+from app_ui.latent_map.view import MapView
 
 POINT_SETS = ("sample", "test", "all")
 LINK_DEFAULTS = {"points": "sample", "projection": "pca"}  # choices a link leaves out
 LINK_READ = "_map_link_read"  # session state: the URL keys whose link value this session has applied
 POLL_S = 1.0  # how often a running job's progress is shown anew
 GRACE_S = 1.0  # how long a page waits for a job before it shows progress: a map on disk arrives well within it
-
-
-@dataclass(frozen=True)
-class MapView:
-    """One map on the page: a model's latents of a point set under a projection."""
-
-    model: ModelInfo
-    method: str
-    dims: int
-    chart_key: str
-    points: str = "sample"
-
-    @property
-    def raw(self) -> bool:
-        return uses_raw_latent(self.model.latent_dim, self.dims)
-
-    @property
-    def source(self) -> tuple[str, str, int]:
-        return (self.model.name, "raw" if self.raw else self.method, self.dims)
-
-    @property
-    def args(self) -> tuple[str, str, str, int, str]:
-        """What the cached map data of `data.py` is keyed by: model, dataset, method, dims, point set."""
-        return (self.model.name, self.model.dataset, self.method, self.dims, self.points)
-
-    @property
-    def axis_titles(self) -> tuple[str, ...]:
-        if self.raw:
-            return ("z₁", "z₂", "z₃")[: self.dims]
-        return tuple(f"{METHOD_LABELS[self.method]} {i + 1}" for i in range(self.dims))
-
-    @property
-    def stem(self) -> str:
-        """File name stem of the map's exports, e.g. "digits-conv_ae-4-pca-2" (the sample) or
-        "digits-conv_ae-4-all-tsne-2"."""
-        points = "" if self.points == "sample" else f"-{self.points}"
-        return f"{self.model.name}{points}-{'-'.join(map(str, self.source[1:]))}"
 
 
 # --- the choice ---------------------------------------------------------------------------
@@ -150,7 +113,10 @@ def map_ready(view: MapView) -> bool:
     jobs[-1].wait(GRACE_S)
     failed = next((job for job in jobs if job.error is not None), None)
     if failed is not None:
-        st.error(t("map_job_failed").format(error=failed.error))
+        if failed.cancelled:
+            st.info(t("map_job_cancelled"))
+        else:
+            st.error(t("map_job_failed").format(error=failed.error))
         st.button(t("map_job_retry"), key="map_job_retry", on_click=map_jobs().forget, args=(failed.key,))
         return False
     if all(job.done for job in jobs):
@@ -158,7 +124,14 @@ def map_ready(view: MapView) -> bool:
     count = points_count(view.model.dataset, view.points)
     st.info(t("map_job_intro").format(n=f"{count:,}" if count else t(f"map_points_{view.points}")))
     poll(jobs, METHOD_LABELS[view.method])
+    st.button(t("map_job_cancel"), key="map_job_cancel", on_click=cancel_jobs, args=(jobs,))
     return False
+
+
+def cancel_jobs(jobs: list[MapJob]) -> None:
+    """Stop a whole set's jobs (shared by every session showing that map); the page then offers to start again."""
+    for job in jobs:
+        job.cancel()
 
 
 @st.fragment(run_every=POLL_S)
@@ -170,7 +143,9 @@ def poll(jobs: list[MapJob], method: str | None = None) -> None:
     if method is None:
         return
     for job in jobs:
-        stage = method if job.key[0] == "projection" else t("map_job_stage_" + job.stage.split(" ")[0])
+        stage = t("map_job_stage_" + job.stage.split(" ")[0])  # t-SNE/UMAP: "neighbours", then "layout"
+        if job.key[0] == "projection":
+            stage = f"{method} · {stage}"
         st.progress(job.share, text=f"{stage} · {job.share:.0%}")
 
 

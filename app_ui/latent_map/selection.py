@@ -33,7 +33,8 @@ from app_ui.common.sidebar import PAGES_DIR
 from app_ui.generate.state import MapVector, hand_over_vector
 from app_ui.latent_map.data import latent_codes, map_projector, point_pictures
 from app_ui.latent_map.figures import Pick
-from app_ui.latent_map.points import MapPoints, MapView
+from app_ui.latent_map.points import MapPoints
+from app_ui.latent_map.view import MapView
 
 A_KEY = "map_selection_a"  # session state: {(dataset, point set): indices of the stored selection A}
 PAGE_KEY, SHOWN_KEY = "map_sel_page", "map_sel_shown"  # the grid's page, and the selection it belongs to

@@ -63,6 +63,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_job_stage_done": {"en": "Done", "ko": "완료"},
     "map_job_failed": {"en": "The map could not be made: {error}", "ko": "지도를 만들 수 없습니다: {error}"},
     "map_job_retry": {"en": "Try again", "ko": "다시 시도"},
+    "map_job_stage_neighbours": {"en": "Building the neighbour graph", "ko": "이웃 그래프 만드는 중"},
+    "map_job_stage_layout": {"en": "Optimising the layout", "ko": "배치 최적화 중"},
+    "map_job_cancel": {"en": "Cancel", "ko": "취소"},
+    "map_job_cancelled": {"en": "Making this map was cancelled. Start it again, or choose another point set or "
+                                "projection above.",
+                          "ko": "이 지도 만들기를 취소했습니다. 다시 시작하거나 위에서 다른 점 집합이나 "
+                                "투영 방법을 고르세요."},
     "map_projection": {"en": "Projection", "ko": "투영 방법"},
     "map_3d": {"en": "3-D", "ko": "3차원"},
     "map_3d_help": {

@@ -97,6 +97,13 @@ function attach(state) {
   plot.on("plotly_unhover", hide);
 }
 
+// The thumbnail is fixed to the window, the point scrolls with the page (Streamlit scrolls an inner
+// element, hence the capture): a scroll ends the hover, as a move off the point does.
+if (!window.aeHoverScrollHides) {
+  window.aeHoverScrollHides = true;
+  document.addEventListener("scroll", hide, { capture: true, passive: true });
+}
+
 export default function (component) {
   const { data, setStateValue } = component;
   if (!data) return;

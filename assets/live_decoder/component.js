@@ -1,13 +1,49 @@
 // Streamlit component (st.components.v2): latent sliders that decode in the browser on every
 // input event, with the ghost point on a PCA map. The latent goes back to Python on release.
-// Prepended at load time: runtime.js (aeCompileDecoder, aeDecode, aeToRGBA).
+// Prepended at load time: decoder.js (aeOpenDecoder, aeDecode, aeToRGBA).
 
 function aeStats() {
   if (!window.__aeLiveStats) window.__aeLiveStats = { decodeMs: [], paints: 0, mountMs: [], paintedAt: 0 };
   return window.__aeLiveStats;
 }
 
-function aeBuild(root, data) {
+// onnxruntime-web, loaded once per page from the folder Python serves (`runtime` = its URL path): the
+// API script, its Emscripten glue as a blob (so the server's MIME type for .mjs does not matter) and
+// the wasm, stored gzipped (see assets/onnxruntime-web/refresh.py) and inflated here; single-threaded
+// (no cross-origin isolation needed). Kept on `window` across reruns.
+async function aeFetch(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error("could not load " + url + " (HTTP " + response.status + ")");
+  return response;
+}
+
+function aeRuntime(runtime) {
+  if (!window.__aeOrt) window.__aeOrt = (async () => {
+    const base = new URL(runtime, window.location.origin).href;
+    const [, glue, wasm] = await Promise.all([  // the three downloads at once
+      window.ort || new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = base + "ort.wasm.min.js";
+        script.onload = resolve;
+        script.onerror = () => reject(new Error("could not load " + script.src));
+        document.head.appendChild(script);
+      }),
+      aeFetch(base + "ort-wasm-simd-threaded.mjs").then((r) => r.text()),
+      aeFetch(base + "ort-wasm-simd-threaded.wasm.gz")
+        .then((r) => new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).blob()),
+    ]);
+    const ort = window.ort;
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.wasmPaths = {  // URLs, not `wasmBinary`: streaming compilation starts about twice as fast
+      mjs: URL.createObjectURL(new Blob([glue], { type: "text/javascript" })),
+      wasm: URL.createObjectURL(new Blob([wasm], { type: "application/wasm" })),
+    };
+    return ort;
+  })().catch((err) => { window.__aeOrt = null; throw err; });  // a later mount tries again
+  return window.__aeOrt;
+}
+
+function aeBuild(root) {
   root.innerHTML = `
     <div class="ae-live">
       <div class="ae-pictures">
@@ -17,7 +53,7 @@ function aeBuild(root, data) {
       </div>
       <div class="ae-controls">
         <div class="ae-toolbar"><button class="ae-reset" type="button">Reset all</button>
-          <span class="ae-note"></span></div>
+          <span class="ae-note" data-testid="ae-live-note"></span></div>
         <div class="ae-group ae-dims"></div>
         <div class="ae-group ae-pcs"></div>
       </div>
@@ -59,10 +95,15 @@ export default function (component) {
   const { setStateValue, parentElement } = component;
   const t0 = performance.now();
   // The decoder and the model's fixed payload (map, slider ranges, neighbour pool) come once per
-  // model and browser session; later runs send only what changes.
+  // model and browser session; later runs send only what changes. Sessions are kept per model.
   const cache = (window.__aeDecoders = window.__aeDecoders || {});
   const sent = component.data;
-  if (sent.spec) cache[sent.model_id] = { decoder: aeCompileDecoder(sent.spec), payload: sent.payload };
+  if (sent.spec) {
+    const known = cache[sent.model_id];
+    const decoder = known && known.sha256 === sent.spec.sha256 ? known.decoder
+      : aeRuntime(sent.runtime).then((ort) => aeOpenDecoder(ort, sent.spec));
+    cache[sent.model_id] = { sha256: sent.spec.sha256, decoder, payload: sent.payload };
+  }
   if (!cache[sent.model_id]) { setStateValue("need", sent.model_id + "@" + Date.now()); return; }
   const { decoder, payload } = cache[sent.model_id];
   const data = { ...payload, ...sent };
@@ -70,12 +111,25 @@ export default function (component) {
   let st = parentElement.__aeState;
   const signature = data.model_id + "|" + data.start.join(",");
   if (!st || st.signature !== signature) {
-    const ui = aeBuild(parentElement.querySelector(".ae-root") || parentElement, data);
+    const ui = aeBuild(parentElement.querySelector(".ae-root") || parentElement);
     st = parentElement.__aeState = { signature, ui, z: (data.value || data.start).slice(), trail: [], dimInputs: [], pcInputs: [] };
-    buildControls(st, data, decoder, setStateValue);
+    st.fail = (err) => {  // the server editor takes over; a later mount may try again
+      ui.note.textContent = data.labels.failed + " " + (err && err.message || err);
+      delete cache[sent.model_id];
+      setStateValue("error", String(err && err.message || err));
+    };
+    buildControls(st, data, setStateValue);
+    ui.note.textContent = data.labels.loading;
+    ui.image.style.visibility = "hidden";  // until the first image: no empty box, and tests wait for it
+    decoder.then((ready) => {
+      ui.note.textContent = data.labels.note;
+      st.decoder = ready;
+      st.mountStarted = t0;  // the first paint records the mount time
+      requestPaint(st, data);
+    }, st.fail);
+  } else if (st.decoder) {
+    requestPaint(st, data);
   }
-  paint(st, data, decoder);
-  aeStats().mountMs.push(performance.now() - t0);
 }
 
 function project(data, z) {
@@ -88,7 +142,7 @@ function project(data, z) {
   return out;
 }
 
-function buildControls(st, data, decoder, setStateValue) {
+function buildControls(st, data, setStateValue) {
   const { ui } = st;
   const send = () => setStateValue("latent", st.z.slice());
   const syncSliders = (skip) => {
@@ -108,9 +162,9 @@ function buildControls(st, data, decoder, setStateValue) {
   ui.dims.classList.toggle("ae-named", data.dims.some((dim) => dim.label.length > 6));
   data.dims.forEach((dim, k) => {
     const handle = aeSlider(ui.dims, dim.label, dim.min, dim.max, st.z[dim.index], (v) => {
-      st.z[dim.index] = v; syncSliders(handle.input); schedulePaint(st, data, decoder);
+      st.z[dim.index] = v; syncSliders(handle.input); requestPaint(st, data);
     }, send, "ae-dim-" + dim.index, { title: data.labels.reset_one, onClick: () => {
-      st.z[dim.index] = data.start[dim.index]; syncSliders(null); paint(st, data, decoder); send();
+      st.z[dim.index] = data.start[dim.index]; syncSliders(null); requestPaint(st, data); send();
     } });
     st.dimInputs.push(handle);
   });
@@ -121,46 +175,57 @@ function buildControls(st, data, decoder, setStateValue) {
     const handle = aeSlider(ui.pcs, "PC" + (j + 1), -3 * sd, 3 * sd, start[j], (v) => {
       const now = project(data, st.z)[j];
       for (let i = 0; i < st.z.length; i++) st.z[i] += (v - now) * component[i];
-      syncSliders(handle.input); schedulePaint(st, data, decoder);
+      syncSliders(handle.input); requestPaint(st, data);
     }, send, "ae-pc-" + j);
     st.pcInputs.push(handle);
   });
   ui.reset.textContent = data.labels.reset;
   ui.reset.addEventListener("click", () => {
-    st.z = data.start.slice(); st.trail = []; syncSliders(null); paint(st, data, decoder); send();
+    st.z = data.start.slice(); st.trail = []; syncSliders(null); requestPaint(st, data); send();
   });
-  ui.note.textContent = data.labels.note;
 }
 
 // Input events can come faster than the screen refreshes: decode once per animation frame, with
-// the latest code, so a slow decoder never queues stale frames behind the hand.
-function schedulePaint(st, data, decoder) {
-  if (st.pending) return;
-  st.pending = true;
-  requestAnimationFrame(() => { st.pending = false; paint(st, data, decoder); });
+// the latest code, one decode at a time, so a slow decoder never queues stale frames behind the hand.
+function requestPaint(st, data) {
+  st.dirty = true;
+  if (st.busy || !st.decoder) return;
+  st.busy = true;
+  requestAnimationFrame(() => paint(st, data));
 }
 
-function paint(st, data, decoder) {
+async function paint(st, data) {
+  st.dirty = false;
   const t0 = performance.now();
-  const pixels = aeDecode(decoder, st.z);
-  const [c, h, w] = decoder.shape;
-  const canvas = st.ui.image;
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w; canvas.height = h;
-    const scale = 260 / Math.max(h, w);  // the longer side fills the 260-px box; pixels stay square
-    canvas.style.width = Math.round(w * scale) + "px"; canvas.style.height = Math.round(h * scale) + "px";
+  try {
+    const pixels = await aeDecode(st.decoder, st.z);
+    const [c, h, w] = st.decoder.shape;
+    const canvas = st.ui.image;
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w; canvas.height = h;
+      const scale = 260 / Math.max(h, w);  // the longer side fills the 260-px box; pixels stay square
+      canvas.style.width = Math.round(w * scale) + "px"; canvas.style.height = Math.round(h * scale) + "px";
+    }
+    const ctx = canvas.getContext("2d");
+    const img = ctx.createImageData(w, h);
+    aeToRGBA(pixels, st.decoder.shape, img.data);
+    ctx.putImageData(img, 0, 0);
+    canvas.style.visibility = "visible";
+    const stats = aeStats(), now = performance.now();
+    stats.decodeMs.push(now - t0);
+    stats.paints += 1;
+    stats.paintedAt = now;
+    if (st.mountStarted !== undefined) { stats.mountMs.push(now - st.mountStarted); st.mountStarted = undefined; }
+    canvas.dataset.paints = String(stats.paints);
+    canvas.dataset.pixels = aePixelText(img.data, c === 3 ? 3 : 1);
+    drawMap(st, data);
+  } catch (err) {
+    st.decoder = null;  // a decoder that fails on a code fails on the next: stop asking it
+    st.fail(err);
+  } finally {
+    st.busy = false;
+    if (st.dirty) requestPaint(st, data);
   }
-  const ctx = canvas.getContext("2d");
-  const img = ctx.createImageData(w, h);
-  aeToRGBA(pixels, decoder.shape, img.data);
-  ctx.putImageData(img, 0, 0);
-  const stats = aeStats();
-  stats.decodeMs.push(performance.now() - t0);
-  stats.paints += 1;
-  stats.paintedAt = performance.now();
-  canvas.dataset.paints = String(stats.paints);
-  canvas.dataset.pixels = aePixelText(img.data, c === 3 ? 3 : 1);
-  drawMap(st, data);
 }
 
 // The painted bytes for tests, base64: (H, W) grey values, or (H, W, 3) RGB for a colour decoder.

@@ -1,6 +1,6 @@
 """One live latent editor, for the browser tests and benchmarks of in-browser decoding.
 
-Environment: AE_LIVE_MODEL (checkpoint folder or name), AE_LIVE_DATASET (default: the card's; its
+Environment: AE_LIVE_MODEL (a checkpoint's or an ONNX model's folder or name), AE_LIVE_DATASET (default: the card's; its
 shipped sample, else its test split).
 """
 
@@ -13,10 +13,11 @@ import torch
 
 import ae_models
 from ae_models import latent_ops
+from ae_models.onnx import load_model
 from ae_models.samples import load_sample
 from app_ui.generate.live_decoder import editor_payload, live_latent_editor
 
-model = ae_models.load_pretrained(os.environ["AE_LIVE_MODEL"])
+model = load_model(os.environ["AE_LIVE_MODEL"])
 dataset = os.environ.get("AE_LIVE_DATASET") or model.card.get("dataset", "digits")
 try:
     data = load_sample(dataset)  # the shipped sample (digits: the library's test split)

@@ -56,4 +56,9 @@ def test_hover_paints_the_points_thumbnail_and_reconstruction(start_server, page
         assert abs(ring[0] - x) < 3 and abs(ring[1] - y) < 3
     assert page.get_by_text("runs:").inner_text() == runs_before  # hovering ran nothing on the server
     shot(page, "hover-thumbnails")
+    # A scroll moves the point away from the fixed thumbnail: it ends the hover (Streamlit scrolls an inner element).
+    page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]') || document.scrollingElement;"
+                  " m.dispatchEvent(new Event('scroll')); }")
+    page.wait_for_function("() => ['ae-hover-thumbnail', 'ae-hover-ring'].every("
+                           "id => document.getElementById(id).style.display === 'none')", timeout=5000)
     assert not page.js_errors

@@ -1,6 +1,6 @@
-"""The live decoder in Chromium: the image follows a mouse drag, the latent reaches Python on
-release, and the browser's pixels equal the PyTorch decoder's within 2/255, grey and colour (RGB
-on the canvas, any aspect)."""
+"""The live decoder in Chromium (onnxruntime-web): the image follows a mouse drag, the latent reaches
+Python on release, and the browser's pixels equal the server's decoder within 2/255, grey and colour
+(RGB on the canvas, any aspect), for checkpoints of ours and for a user's ONNX model."""
 
 from __future__ import annotations
 
@@ -21,22 +21,32 @@ pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "benchmarks" / "apps" / "live_editor_app.py"
 
 
+def _wait_first_paint(page) -> None:
+    """The server exports the decoder on its first use (seconds), then the page loads onnxruntime-web."""
+    page.wait_for_function("() => (window.__aeLiveStats || {}).paints > 0", timeout=120000)
+
+
+def _drag_first_slider(page, image, steps: int) -> set[str]:
+    """Drag the first latent slider end to end in `steps` mouse moves; the distinct images painted."""
+    box = page.locator('input[data-testid^="ae-dim-"]').first.bounding_box()
+    seen = {image.get_attribute("data-pixels")}
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, steps + 1):
+        page.mouse.move(box["x"] + 5 + step * (box["width"] - 10) / steps, box["y"] + box["height"] / 2)
+        seen.add(image.get_attribute("data-pixels"))
+    page.mouse.up()
+    return seen
+
+
 @pytest.mark.parametrize("model_name", ["digits-conv_ae-4", "digits-vae-4"])
 def test_drag_paints_many_frames_and_matches_the_server(model_name, tiny_zoo_dir, start_server, page):
     server = start_server(APP, AE_LIVE_MODEL=str(tiny_zoo_dir / model_name), AE_DEVICE="cpu")
     page.goto(server.url)
     image = page.locator('[data-testid="ae-live-image"]')
-    image.wait_for(timeout=30000)
-    slider = page.locator('[data-testid="ae-dim-0"], input[data-testid^="ae-dim-"]').first
-    box = slider.bounding_box()
+    _wait_first_paint(page)
     paints_before = int(image.get_attribute("data-paints"))
-    seen = {image.get_attribute("data-pixels")}
-    page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 31):
-        page.mouse.move(box["x"] + 5 + step * (box["width"] - 10) / 30, box["y"] + box["height"] / 2)
-        seen.add(image.get_attribute("data-pixels"))
-    page.mouse.up()
+    seen = _drag_first_slider(page, image, 30)
     assert len(seen) >= 10, f"only {len(seen)} distinct images painted during the drag"
     assert int(image.get_attribute("data-paints")) - paints_before >= 10
     # After release the latent reaches Python, which prints it.
@@ -89,7 +99,7 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
     server = start_server(APP, AE_LIVE_MODEL=str(folder), AE_DEVICE="cpu")
     page.goto(server.url)
     image = page.locator('[data-testid="ae-live-image"]')
-    image.wait_for(timeout=30000)
+    _wait_first_paint(page)
     before = _canvas_pixels(image)
     assert before.shape == (shape[1], shape[2], 4) and (before[..., 3] == 255).all()
     assert (before[..., 0] != before[..., 1]).any(), "red and green are the same everywhere: painted grey"
@@ -116,4 +126,33 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
         expected = to_uint8(model.decode(torch.tensor([latent], dtype=torch.float32))[0])  # (H, W, 3)
     assert np.abs(_canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
     shot(page, f"live-decoder-colour-{shape[1]}x{shape[2]}")
+    assert page.js_errors == []
+
+
+def test_a_user_onnx_model_decodes_live_in_the_browser(start_server, page):
+    """The tiny colour VAE (BatchNorm, LeakyReLU, Upsample; 32×32 RGB) added as ONNX: onnxruntime-web
+    runs its own decoder.onnx while the slider moves, and paints what onnxruntime decodes on the server."""
+    from onnx_models import tiny_vae_folder
+
+    from ae_models.onnx import load_model
+    from ae_models.onnx.install import AddRequest, add
+
+    name = add(AddRequest.build(tiny_vae_folder()))  # into this test session's AE_MODELS_DIR (the server's too)
+    server = start_server(APP, AE_LIVE_MODEL=name, AE_DEVICE="cpu")
+    page.goto(server.url)
+    image = page.locator('[data-testid="ae-live-image"]')
+    _wait_first_paint(page)
+    assert "in your browser" in page.locator('[data-testid="ae-live-note"]').inner_text()
+    assert _canvas_pixels(image).shape == (32, 32, 4)
+    code = page.locator('[data-testid="stCode"]')
+    printed = code.inner_text()
+    seen = _drag_first_slider(page, image, 20)
+    assert len(seen) >= 8, f"only {len(seen)} distinct images painted during the drag"
+    page.wait_for_function("([el, before]) => el.innerText !== before", arg=[code.element_handle(), printed],
+                           timeout=15000)
+    latent = json.loads(code.inner_text())
+    with torch.no_grad():
+        expected = to_uint8(load_model(name).decode(torch.tensor([latent], dtype=torch.float32))[0])  # (H, W, 3)
+    assert np.abs(_canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
+    shot(page, "live-decoder-user-onnx")
     assert page.js_errors == []
