@@ -130,6 +130,13 @@ def default_data_dir() -> Path:
     return cache / "ae_models" / "data"
 
 
+def cache_dir(name: str) -> Path:
+    """A derived-files cache: `$AE_CACHE_DIR/<name>`, else `~/.cache/ae_models/<name>` (beside the data default)."""
+    if os.environ.get("AE_CACHE_DIR"):
+        return Path(os.environ["AE_CACHE_DIR"]).expanduser() / name
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ae_models" / name
+
+
 def rgb_to_grey(rgb: np.ndarray) -> np.ndarray:
     """uint8 (..., 3) → uint8 (...): ITU-R 601 luma in Pillow's fixed point, so byte-identical to `convert("L")`."""
     r, g, b = (rgb[..., i].astype(np.uint32) for i in range(3))

@@ -33,7 +33,7 @@ import numpy as np
 import torch
 
 from .atomic import atomic_path
-from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, default_data_dir, load_dataset
+from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, cache_dir, default_data_dir, load_dataset
 from .download import REMOTE_DATASETS
 from .latent_ops import encode_all
 from .metrics import mse_per_image
@@ -183,10 +183,7 @@ class MapPictures:
 
 
 def cache_root() -> Path:
-    """`$AE_CACHE_DIR/maps`, else `~/.cache/ae_models/maps` (beside the data folder's default)."""
-    if os.environ.get("AE_CACHE_DIR"):
-        return Path(os.environ["AE_CACHE_DIR"]).expanduser() / "maps"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ae_models" / "maps"
+    return cache_dir("maps")
 
 
 def cache_max_bytes() -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from torch import nn
 
 from ..atomic import atomic_save
 from ..checkpoints import resolve_checkpoint
+from ..data import cache_dir as data_cache_dir
 from ..models import Autoencoder
 from .model import DECODER_FILE, DecoderOutput, Layout, OnnxAE
 
@@ -58,9 +58,7 @@ class BrowserDecoder:
 
 
 def cache_dir() -> Path:
-    root = Path(os.environ["AE_CACHE_DIR"]).expanduser() if os.environ.get("AE_CACHE_DIR") else (
-        Path.home() / ".cache" / "ae_models")
-    return root / "browser-decoders"
+    return data_cache_dir("browser-decoders")
 
 
 def decoder_digest(decoder: nn.Module) -> str:
