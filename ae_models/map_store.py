@@ -1,7 +1,7 @@
-"""Every image of a dataset on the map: the point sets, and their codes and 2-D maps kept on disk.
+"""Every image of a dataset on the map: the point sets' images, and their codes and 2-D maps kept on
+disk (whether a set's files are at hand, and how many images it has: `point_sets`).
 
     images = map_points("mnist", "all")                 # train + test: 70,000 images
-    missing_data("mnist", "all")                        # None, or where the files should be and how to get them
     store = MapStore()                                  # $AE_CACHE_DIR/maps or ~/.cache/ae_models/maps
     codes = store.codes(model, "mnist", "all", progress=lambda done, what: ...)
     codes, pictures = store.pictures(model, "mnist", "all", progress=...)  # + thumbnails, errors: one pass
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gzip
 import hashlib
 import json
 import os
@@ -27,23 +26,20 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import torch
 
 from .atomic import atomic_path
-from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, cache_dir, default_data_dir, load_dataset
-from .download import REMOTE_DATASETS
+from .data import BUILTIN_DATASETS, DatasetError, ImageDataset, cache_dir, default_data_dir
 from .latent_ops import encode_all
 from .metrics import mse_per_image
 from .model_data import load_split, parse_dataset_key, shown_images
 from .models import Autoencoder
+from .point_sets import POINT_SETS, SPLITS, PointSet, point_count
 from .projections import Projector
 from .sprites import SpriteSheets, sheets_of, thumbnails
 
-PointSet = Literal["sample", "test", "all"]
-POINT_SETS: tuple[str, ...] = ("sample", "test", "all")
 MAX_MAP_POINTS = 200_000  # the most images one map shows (issue 23: every image of a user dataset up to this)
 CACHE_MAX_ENV, CACHE_MAX_MB = "AE_MAP_CACHE_MAX_MB", 2000
 ENCODE_BATCH = 1000
@@ -86,60 +82,6 @@ def map_points(key: str, points: PointSet) -> ImageDataset:
     if points != "sample":
         _check_size(len(data))
     return data
-
-
-SPLITS = {"test": ("test",), "all": ("train", "test")}  # the splits a whole point set is made of
-
-
-@dataclass(frozen=True)
-class MissingData:
-    """Why a point set cannot be shown: the folder its files should be in, and the command that
-    downloads them (None for the user's own data)."""
-
-    folder: Path
-    command: str | None = None
-
-
-def missing_data(key: str, points: PointSet) -> MissingData | None:
-    """None when the point set's images are at hand (the sample always is), else where they should be.
-    Cheap: it looks for files, it reads none."""
-    dataset, _ = parse_dataset_key(key)
-    if points == "sample" or dataset in ("digits", "shapes"):  # bundled, or rendered on demand
-        return None
-    if dataset in REMOTE_DATASETS:
-        folder = default_data_dir() / dataset
-        files = REMOTE_DATASETS[dataset].files
-        needed = [files[f"{split}-{part}"].name for split in SPLITS[points] for part in ("images", "labels")]
-        present = all((folder / name).is_file() for name in needed)
-        return None if present else MissingData(folder, f"python -m ae_models.data download {dataset}")
-    path = Path(dataset).expanduser()
-    return None if path.exists() else MissingData(path)
-
-
-def point_count(key: str, points: PointSet) -> int | None:
-    """How many images a whole point set has, when that is cheap to know (built-in datasets: from
-    the IDX labels' header); None otherwise or when the data is missing."""
-    dataset, _ = parse_dataset_key(key)
-    if points == "sample" or missing_data(key, points) is not None:
-        return None
-    if dataset == "shapes":
-        from .shapes import SPLIT_SIZES
-
-        return sum(SPLIT_SIZES[split] for split in SPLITS[points])
-    if dataset == "digits":
-        return sum(len(load_dataset("digits", split).labels) for split in SPLITS[points])  # type: ignore[arg-type]
-    if dataset not in REMOTE_DATASETS:
-        return None
-    total = 0
-    for split in SPLITS[points]:
-        path = default_data_dir() / dataset / REMOTE_DATASETS[dataset].files[f"{split}-labels"].name
-        try:
-            with gzip.open(path) if path.suffix == ".gz" else open(path, "rb") as handle:
-                header = handle.read(8)  # magic (4 bytes), then the count: big-endian uint32
-        except (OSError, EOFError):
-            return None
-        total += int.from_bytes(header[4:8], "big")
-    return total
 
 
 def source_fingerprint(key: str) -> str:

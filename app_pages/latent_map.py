@@ -13,45 +13,33 @@ from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo
 from app_ui.common.sidebar import current_selection, require_model, require_selection
 from app_ui.latent_map.first_map import first_map
+from app_ui.latent_map.settings import settings_ui
 from app_ui.latent_map.view import map_layout
 
 
 @st.fragment
 def explorer(model: ModelInfo) -> None:
-    settings_box = st.container()  # above the map, though a cold start fills it after the map
-    first = first_map(model)  # a session's first visit: the shipped map, drawn before torch is imported
+    settings = settings_ui(model)  # point set, projection (both in the URL), 3-D, backdrop, comparison, colour
+    first = first_map(model, settings)  # a session's first visit: the shipped map, drawn before torch is imported
     # The rest imports torch and scikit-learn (≈ 4 s on a cold start): here, after the first map is out.
-    from app_ui.latent_map.panels import (
-        colouring_ui,
-        current_pick,
-        draw_map,
-        export_ui,
-        fitted,
-        inspector,
-        quality_ui,
-        settings_ui,
-    )
+    from app_ui.latent_map.panels import colouring, current_pick, draw_map, export_ui, fitted, inspector, quality_ui
     from app_ui.latent_map.points import hover_ui, map_points, map_ready
     from app_ui.latent_map.selection import selection_panel
 
     require_model(current_selection())
-    with settings_box:
-        settings = settings_ui(model)  # point set, projection (both in the URL), 3-D, backdrop, comparison
     views = settings.views(model)
     if not map_ready(views[0]):  # a whole set's background job: its progress; the page stays usable
         return
     points = map_points(views[0])
-    with settings_box:
-        colouring = colouring_ui(points)  # by class, or by a known factor (shapes)
+    colours = colouring(points, settings.colour_by)  # by class, or by a known factor (shapes)
     pick = current_pick(points)
 
     if first is None:
         map_columns, side = map_layout(len(views))
         for view, column in zip(views, map_columns, strict=True):
             with column:
-                draw_map(view, pick, colouring, settings.backdrop, titled=len(views) > 1)
-    elif first.matches(views, fitted(views[0]).embedding_, colouring.labels, points.classes,
-                       plain=colouring.key == "class" and not settings.backdrop and pick is None):
+                draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
+    elif pick is None and first.matches(views, fitted(views[0]).embedding_, colours.labels, points.classes):
         side = first.side
     else:  # e.g. a model retrained since its shipped map was made: draw the page's own map
         st.rerun()

@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 
 import ae_models
-from ae_models.map_store import MapStore, missing_data
+from ae_models.map_store import MapStore
+from ae_models.point_sets import missing_data
 from ae_models.projections import Projector, faithfulness
 
 from .load import rss_mb

@@ -275,11 +275,11 @@ def test_the_whole_test_split_and_train_plus_test_are_offered_with_their_sizes(t
 def test_missing_data_disables_the_choice_and_says_how_to_get_it(tiny_zoo, monkeypatch) -> None:
     from pathlib import Path
 
-    import app_ui.latent_map.points
-    from ae_models.map_store import MissingData
+    import app_ui.latent_map.settings
+    from ae_models.point_sets import MissingData
 
     missing = MissingData(Path("/data/mnist"), "python -m ae_models.data download mnist")
-    monkeypatch.setattr(app_ui.latent_map.points, "points_missing", lambda d, p: None if p == "sample" else missing)
+    monkeypatch.setattr(app_ui.latent_map.settings, "points_missing", lambda d, p: None if p == "sample" else missing)
     at = open_map()
     assert at.segmented_control(key="points").disabled
     assert any("`python -m ae_models.data download mnist`" in c.value and "AE_DATA_DIR" in c.value

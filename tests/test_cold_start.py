@@ -17,7 +17,8 @@ from ae_models.model_data import dataset_key
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "sklearn")  # ≈ 2 s each to import on two CPU cores
-COLD_MODULES = ("ae_models", "app_ui.common.server_process", "app_ui.common.sidebar", "app_ui.latent_map.first_map")
+COLD_MODULES = ("ae_models", "app_ui.common.server_process", "app_ui.common.sidebar", "app_ui.latent_map.first_map",
+                "app_ui.latent_map.settings")
 
 # The map page alone behind the sidebar, as app.py opens it on a link to /latent-map; every plotly
 # chart records which of HEAVY had been imported when it was drawn.

@@ -9,6 +9,7 @@ import torch
 
 from ae_models import build_model
 from ae_models import map_store as ms
+from ae_models import point_sets as ps
 from ae_models.data import DatasetError
 from ae_models.projections import Projector
 
@@ -109,11 +110,15 @@ def test_factors_travel_with_the_codes(tmp_path):
 
 
 def test_point_sets_say_what_they_miss_and_how_many_they_hold(monkeypatch, tmp_path):
-    assert ms.missing_data("digits", "all") is None and ms.missing_data("mnist", "sample") is None
-    missing = ms.missing_data("mnist", "test")  # the tests' data folder is empty
+    assert ps.missing_data("digits", "all") is None and ps.missing_data("mnist", "sample") is None
+    missing = ps.missing_data("mnist", "test")  # the tests' data folder is empty
     assert missing.command == "python -m ae_models.data download mnist" and missing.folder.name == "mnist"
-    assert ms.missing_data(str(tmp_path / "gone.npz"), "all") == ms.MissingData(tmp_path / "gone.npz")
-    assert ms.point_count("digits", "all") == 1797 and ms.point_count("mnist", "all") is None
+    assert ps.missing_data(str(tmp_path / "gone.npz"), "all") == ps.MissingData(tmp_path / "gone.npz")
+    assert ps.point_count("digits", "all") == 1797 and ps.point_count("mnist", "all") is None
+    from ae_models.samples import load_sample
+
+    assert ps.sample_size("mnist") == len(load_sample("mnist").labels) == 5000 and ps.sample_size("shapes") == 5000
+    assert ps.sample_size("digits") == len(load_sample("digits").labels)
     from ae_models.idx import write_idx
 
     monkeypatch.setenv("AE_DATA_DIR", str(tmp_path))
@@ -123,8 +128,8 @@ def test_point_sets_say_what_they_miss_and_how_many_they_hold(monkeypatch, tmp_p
             shape = (n, 2, 2) if part == "images" else (n,)
             write_idx(tmp_path / "mnist" / f"{split}-{part}-idx{len(shape) if part == 'labels' else 3}-ubyte.gz",
                       np.zeros(shape))
-    assert ms.missing_data("mnist", "all") is None
-    assert ms.point_count("mnist", "test") == 3 and ms.point_count("mnist", "all") == 10
+    assert ps.missing_data("mnist", "all") is None
+    assert ps.point_count("mnist", "test") == 3 and ps.point_count("mnist", "all") == 10
 
 
 def test_pictures_are_made_in_one_pass_and_read_back(model, monkeypatch, tmp_path):

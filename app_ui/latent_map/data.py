@@ -13,7 +13,7 @@ from ae_models.data import DatasetError
 from ae_models.imaging import to_uint8
 from ae_models.latent_map import LatentNeighbours, fit_map, shipped_map
 from ae_models.latent_ops import decode_all
-from ae_models.map_store import MapCodes, MapPictures, MapStore, MissingData, missing_data, point_count
+from ae_models.map_store import MapCodes, MapPictures, MapStore
 from ae_models.metrics import mse_per_image
 from ae_models.projection_methods import uses_raw_latent
 from ae_models.projections import Projector, faithfulness, pca_plane_grid
@@ -46,17 +46,6 @@ def map_jobs() -> MapJobs:
 
 
 @st.cache_data(show_spinner=False, ttl=30)
-def points_missing(dataset: str, points: str) -> MissingData | None:
-    """Where a point set's files should be when they are not in the data folder (looked up twice a minute)."""
-    return missing_data(dataset, points)  # type: ignore[arg-type]
-
-
-@st.cache_data(show_spinner=False, ttl=30)
-def points_count(dataset: str, points: str) -> int | None:
-    """How many images the point set has, when that is cheap to know."""
-    return len(load_images(dataset)) if points == "sample" else point_count(dataset, points)  # type: ignore[arg-type]
-
-
 def _job_key(kind: str, model_name: str, *rest: object) -> tuple:
     """Jobs are keyed by the weights too: a user model saved again under its name gets new ones."""
     return (kind, model_name, load_model(model_name).card.get("weights_sha256"), *rest)

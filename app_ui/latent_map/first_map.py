@@ -2,10 +2,11 @@
 (`assets/embeddings/<model>.npz`), drawn with NumPy and plotly before torch and scikit-learn are
 imported (≈ 4 s on two busy cores), so it is on screen, and clickable, about that much sooner.
 
-It is drawn on a session's first visit of the page with nothing chosen yet (no point set but the
-sample in the link); the rest of the page comes after it. `FirstMap.matches` then holds it against
-the map the page draws from the model (PCA refitted on the codes, which must re-encode: a model
-retrained since its embeddings were written gets its own map), and the page reruns on a mismatch.
+It is drawn on a session's first visit of the page when the settings (drawn above it, torch-free
+too, so the map does not move when the rest arrives) ask for the default map: the sample in 2-D,
+coloured by class. `FirstMap.matches` then holds it against the map the page draws from the model
+(PCA refitted on the codes, which must re-encode: a model retrained since its embeddings were
+written gets its own map), and the page reruns on a mismatch.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ae_models.projection_methods import METHODS
 from ae_models.samples import SAMPLE_CLASSES, load_embedding
 from app_ui.common.loaders import ModelInfo
 from app_ui.latent_map.figures import map_figure
+from app_ui.latent_map.settings import Settings
 from app_ui.latent_map.view import MapView, map_layout, show_map
 
 DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first map
-CHOICE_KEYS = ("points", "projection", "map_3d", "map_backdrop", "map_compare", "map_colour")  # the map's widgets
 MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
 
 
@@ -43,33 +43,24 @@ class FirstMap:
     classes: tuple[str, ...]
     side: DeltaGenerator  # where the inspector goes, beside the map
 
-    def matches(self, views: list[MapView], embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
-                plain: bool) -> bool:
+    def matches(self, views: list[MapView], embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
+                ) -> bool:
         """Whether the map the page would draw is this one: the same single view of (N, 2)
-        `embedding`, `labels` and `classes`, and `plain` (coloured by class, no backdrop, nothing picked)."""
+        `embedding`, `labels` and `classes`."""
         scale = MATCH_TOLERANCE * float(np.abs(embedding).max() + 1e-12)
-        return (plain and views == [self.view] and classes == self.classes and embedding.shape == self.embedding.shape
+        return (views == [self.view] and classes == self.classes and embedding.shape == self.embedding.shape
                 and np.array_equal(labels, self.labels) and np.allclose(embedding, self.embedding, rtol=0, atol=scale))
 
 
-def _default_view(model: ModelInfo) -> MapView | None:
-    """The view a first visit opens: the sample under the link's projection (else PCA), in 2-D;
-    None when the link asks for a whole point set or something was chosen on the page already."""
-    if any(key in st.session_state for key in CHOICE_KEYS) or st.query_params.get("points", "sample") != "sample":
-        return None
-    method = st.query_params.get("projection")
-    return MapView(model, method if method in METHODS else "pca", 2, "map_chart")
-
-
-def first_map(model: ModelInfo) -> FirstMap | None:
+def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
     """Draw the first map of this session from the shipped embedding (once per session), in the
-    page's map column; None when it was not drawn (later runs, no shipped map, a chosen view)."""
+    page's map column; None when it was not drawn (later runs, no shipped map, not the default map)."""
     if DRAWN_KEY in st.session_state:
         return None
     st.session_state[DRAWN_KEY] = True
-    view = _default_view(model)
-    if view is None:
+    if not settings.plain:
         return None
+    [view] = settings.views(model)
     stored, classes = shipped_arrays(model.name), SAMPLE_CLASSES.get(model.dataset)
     coords = "latents" if view.raw else view.method
     if stored is None or classes is None or coords not in stored or "labels" not in stored:

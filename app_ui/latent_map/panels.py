@@ -1,4 +1,4 @@
-"""Panels of the Latent Map page: the settings, the colouring (class or a known factor), a map, the
+"""Panels of the Latent Map page: the colouring (class or a known factor), a map, the
 projection's quality, the inspector of a picked point or map position, and the export. Which points
 a map shows is `points.py`; how a map is put on the page, `view.py` (a cold start's first map:
 `first_map.py`); what a box or lasso selection does, `selection.py`."""
@@ -14,11 +14,11 @@ import torch
 from ae_models.imaging import error_map, grid, to_uint8, upscale
 from ae_models.latent_map import class_counts, export_csv, export_npy, position_report, sample_report, shipped_map
 from ae_models.latent_ops import decode_all
-from ae_models.projection_methods import METHOD_LABELS, METHODS
+from ae_models.projection_methods import METHOD_LABELS
 from ae_models.projections import Projector
-from app_ui.common.i18n import keep_choices, register, t
+from app_ui.common.i18n import register, t
 from app_ui.common.labels import class_name
-from app_ui.common.loaders import ModelInfo, load_model, model_catalogue
+from app_ui.common.loaders import load_model
 from app_ui.common.pictures import picture
 from app_ui.latent_map.data import (
     latent_codes,
@@ -32,55 +32,12 @@ from app_ui.latent_map.data import (
     shipped_embedding,
 )
 from app_ui.latent_map.figures import Highlight, Pick, factor_colours, map_figure
-from app_ui.latent_map.points import MapPoints, from_link, points_ui, to_link
+from app_ui.latent_map.points import MapPoints
 from app_ui.latent_map.texts import TEXTS
 from app_ui.latent_map.view import PICK_KEY, MapView, show_map
 
 register(TEXTS)
 BADGE_COLOURS = {"on_data": "green", "near_data": "orange", "hole": "red"}
-
-
-@dataclass(frozen=True)
-class Settings:
-    points: str
-    method: str
-    dims: int
-    backdrop: bool
-    compare_with: ModelInfo | None
-
-    def views(self, model: ModelInfo) -> list[MapView]:
-        """The model's map, and the compared model's beside it."""
-        views = [MapView(model, self.method, self.dims, "map_chart", self.points)]
-        if self.compare_with is not None:
-            views.append(MapView(self.compare_with, self.method, self.dims, "map_chart_compare", self.points))
-        return views
-
-
-def settings_ui(model: ModelInfo) -> Settings:
-    """Point set, projection (both in the URL), 2-D/3-D, backdrop and comparison controls. A whole
-    point set is drawn in 2-D, one model at a time."""
-    points = points_ui(model)
-    whole = points != "sample"
-    others = [m for m in model_catalogue()[0]
-              if m.dataset == model.dataset and m.name != model.name and m.normal_class is None]
-    left, mid, right = st.columns([2, 1, 2])
-    from_link("projection", METHODS, "pca")
-    method = left.segmented_control(t("map_projection"), METHODS, format_func=METHOD_LABELS.get, required=True,
-                                    key="projection", persist_state="session", disabled=model.latent_dim == 2)
-    to_link({"model": model.name, "points": points, "projection": method or "pca"})  # a link to this map
-    three_d = mid.toggle(t("map_3d"), key="map_3d", disabled=model.latent_dim < 3 or whole,
-                         help=t("map_sample_only") if whole else t("map_3d_help"))
-    backdrop = mid.toggle(t("map_backdrop"), key="map_backdrop", disabled=three_d, help=t("map_backdrop_help"))
-    compare = right.toggle(t("map_compare"), key="map_compare", disabled=not others or whole,
-                           help=t("map_sample_only") if whole else t("map_compare_help") if others
-                           else t("map_compare_none"))
-    other = None
-    if compare and others and not whole:
-        by_name = {m.name: m for m in others}
-        other = by_name[right.selectbox(t("map_compare_model"), list(by_name), key="map_compare_model",
-                                        format_func=lambda n: by_name[n].label)]
-    dims = 3 if three_d and model.latent_dim >= 3 and not whole else 2
-    return Settings(points, method or "pca", dims, backdrop and dims == 2, other)
 
 
 @dataclass(frozen=True)
@@ -98,22 +55,15 @@ def _value_name(factor: str, value: object) -> str:
     return f"{factor} {value:g}" if isinstance(value, (int, float)) else str(value)
 
 
-def colouring_ui(points: MapPoints) -> Colouring:
-    """By class; a dataset with known factors (shapes) offers each factor too."""
-    by_class = Colouring("class", points.labels, points.classes)
+def colouring(points: MapPoints, colour_by: str) -> Colouring:
+    """The points coloured by class, or by the known factor `colour_by` (`settings.colour_ui`)."""
     sample = points.sample
-    if points.factors is None:
-        return by_class
-    keep_choices("map_colour")  # its "class" option is translated
-    choice = st.columns([2, 3])[0].selectbox(t("map_colour_by"), ["class", *sample.factor_names], key="map_colour",
-                                             format_func=lambda key: t("map_colour_class") if key == "class" else key,
-                                             help=t("map_colour_help"))
-    if choice not in sample.factor_names:
-        return by_class
-    k = sample.factor_names.index(choice)
+    if points.factors is None or colour_by not in sample.factor_names:
+        return Colouring("class", points.labels, points.classes)
+    k = sample.factor_names.index(colour_by)
     values = sample.factor_values[k]
-    return Colouring(choice, points.factors[:, k], tuple(_value_name(choice, v) for v in values),
-                     factor_colours(choice, values))
+    return Colouring(colour_by, points.factors[:, k], tuple(_value_name(colour_by, v) for v in values),
+                     factor_colours(colour_by, values))
 
 
 def fitted(view: MapView) -> Projector:

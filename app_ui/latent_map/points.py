@@ -1,11 +1,9 @@
-"""Which points a Latent Map shows and how they get there: the point set picker (in the URL with
-the model and the projection, so a link reopens the same map), the background job that encodes a
-whole set and its progress, the hover thumbnails, and the points' labels and pictures that the
-inspector and a selection read."""
+"""Which points a Latent Map shows and how they get there (the picker is `settings.py`): the
+background job that encodes a whole set and its progress, the hover thumbnails, and the points'
+labels and pictures that the inspector and a selection read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,82 +13,22 @@ from ae_models.data import ImageDataset
 from ae_models.imaging import to_uint8
 from ae_models.projection_methods import METHOD_LABELS
 from app_ui.common.hover_thumbnails import hover_thumbnails
-from app_ui.common.i18n import keep_choices, t
-from app_ui.common.loaders import ModelInfo, load_images
+from app_ui.common.i18n import t
+from app_ui.common.loaders import load_images
 from app_ui.latent_map.data import (
     map_jobs,
     needs_projection_job,
     pictures_job,
     point_codes,
     point_pictures,
-    points_count,
-    points_missing,
     projection_job,
 )
 from app_ui.latent_map.jobs import MapJob
+from app_ui.latent_map.settings import points_count
 from app_ui.latent_map.view import MapView
 
-POINT_SETS = ("sample", "test", "all")
-LINK_DEFAULTS = {"points": "sample", "projection": "pca"}  # choices a link leaves out
-LINK_READ = "_map_link_read"  # session state: the URL keys whose link value this session has applied
 POLL_S = 1.0  # how often a running job's progress is shown anew
 GRACE_S = 1.0  # how long a page waits for a job before it shows progress: a map on disk arrives well within it
-
-
-# --- the choice ---------------------------------------------------------------------------
-def _label(dataset: str, points: str) -> str:
-    count = points_count(dataset, points)
-    return t(f"map_points_{points}") + (f" · {count:,}" if count else "")
-
-
-def from_link(key: str, options: Sequence[str], default: str) -> str | None:
-    """Before the widget `key` is drawn: a shared link's `?key=` value picks it the first time the
-    page draws it in a session; after that the widget keeps its own value (across page visits too),
-    kept among `options`. Returns the link's value when it named something not offered."""
-    read: set[str] = st.session_state.setdefault(LINK_READ, set())
-    linked, refused = st.query_params.get(key), None
-    if key not in read:
-        read.add(key)
-        if linked in options:
-            st.session_state[key] = linked
-        elif linked:
-            refused = linked
-    if st.session_state.get(key) not in options:  # unset, or e.g. a set the newly selected model's data lacks
-        st.session_state[key] = default
-    return refused
-
-
-def to_link(choices: dict[str, str]) -> None:
-    """Mirror the map's choices into the URL (`?model=…&points=…&projection=…`), defaults left out,
-    only the keys that changed written (a quiet history). Streamlit's own `bind="query-params"` would
-    write the options' translated labels (`?points=Train + test · 70,000`), not their names."""
-    for key, value in choices.items():
-        if value == LINK_DEFAULTS.get(key):
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
-
-
-def points_ui(model: ModelInfo) -> str:
-    """The point set picker (`?points=`): the sample, and the whole test split and train + test when
-    the data folder has them; what is missing is said, with how to get it."""
-    missing = {points: points_missing(model.dataset, points) for points in POINT_SETS}
-    offered = [points for points in POINT_SETS if missing[points] is None]
-    refused = from_link("points", offered, "sample")
-    if refused in POINT_SETS:
-        st.warning(t("map_points_link").format(points=t(f"map_points_{refused}")))
-    keep_choices("points")  # its labels are translated
-    choice = st.segmented_control(t("map_points"), offered, format_func=lambda p: _label(model.dataset, p),
-                                  required=True, key="points", persist_state="session",
-                                  disabled=len(offered) == 1, help=t("map_points_help"))
-    absent = next((missing[points] for points in POINT_SETS if missing[points] is not None), None)
-    if absent is not None and absent.command:
-        st.caption(t("map_points_missing").format(folder=absent.folder, command=absent.command,
-                                                  name=absent.folder.name))
-    elif absent is not None:
-        st.caption(t("map_points_missing_user").format(folder=absent.folder))
-    return choice or "sample"
 
 
 # --- a whole set's background jobs -------------------------------------------------------------

@@ -21,7 +21,8 @@ async function aeOpenDecoder(ort, spec) {
 }
 
 // One latent (array of numbers) → Float32Array of C·H·W values in [0, 1], channel-planar as PyTorch's
-// (C, H, W). Decodes of one decoder run one after another: they share its input tensor.
+// (C, H, W). Decodes of one decoder run one after another: they share its input tensor and its output
+// array (read or copy it before the next decode).
 function aeDecode(decoder, z) {
   const run = (decoder.last || Promise.resolve()).then(() => aeDecodeNow(decoder, z));
   decoder.last = run.catch(() => undefined);
@@ -32,7 +33,8 @@ async function aeDecodeNow(decoder, z) {
   decoder.input.set(z);
   const results = await decoder.session.run(decoder.feed);
   const raw = results[decoder.session.outputNames[0]].data;
-  const [c, h, w] = decoder.shape, plane = h * w, out = new Float32Array(c * plane);
+  const [c, h, w] = decoder.shape, plane = h * w;
+  const out = decoder.out || (decoder.out = new Float32Array(c * plane));  // reused: a drag makes no garbage here
   if (decoder.spec.layout === "NHWC") {
     for (let i = 0; i < plane; i++) for (let k = 0; k < c; k++) out[k * plane + i] = raw[i * c + k];
   } else {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from benchmarks.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
@@ -52,3 +53,10 @@ def page(browser):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def canvas_pixels(canvas) -> np.ndarray:
+    """A canvas's pixels as the page holds them (a Playwright locator): uint8 (H, W, 4)."""
+    got = canvas.evaluate("(c) => ({h: c.height, w: c.width, "
+                          "rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)})")
+    return np.asarray(got["rgba"], dtype=np.uint8).reshape(got["h"], got["w"], 4)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import shot
+from .conftest import canvas_pixels, shot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -45,7 +45,7 @@ def test_live_sliders_follow_a_mouse_drag_and_keep_their_code_across_tabs(app_se
     seen = set()
     for step in range(40):
         page.mouse.move(box["x"] + 4 + step * (box["width"] - 8) / 39, y)
-        seen.add(image.get_attribute("data-pixels"))
+        seen.add(canvas_pixels(image).tobytes())
     page.mouse.up()
     assert len(seen) >= 10, f"{len(seen)} distinct images while dragging"
     # On release the code reaches Python, which shows it under the editor.

@@ -15,7 +15,7 @@ import torch
 import ae_models
 from ae_models.imaging import to_uint8
 
-from .conftest import shot
+from .conftest import canvas_pixels, shot
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "benchmarks" / "apps" / "live_editor_app.py"
@@ -26,15 +26,16 @@ def _wait_first_paint(page) -> None:
     page.wait_for_function("() => (window.__aeLiveStats || {}).paints > 0", timeout=120000)
 
 
-def _drag_first_slider(page, image, steps: int) -> set[str]:
-    """Drag the first latent slider end to end in `steps` mouse moves; the distinct images painted."""
+def _drag_first_slider(page, image, steps: int) -> set[bytes]:
+    """Drag the first latent slider end to end in `steps` mouse moves; the distinct images painted
+    (read from the canvas itself: its `data-pixels` is written only once the image rests)."""
     box = page.locator('input[data-testid^="ae-dim-"]').first.bounding_box()
-    seen = {image.get_attribute("data-pixels")}
+    seen = {canvas_pixels(image).tobytes()}
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
     page.mouse.down()
     for step in range(1, steps + 1):
         page.mouse.move(box["x"] + 5 + step * (box["width"] - 10) / steps, box["y"] + box["height"] / 2)
-        seen.add(image.get_attribute("data-pixels"))
+        seen.add(canvas_pixels(image).tobytes())
     page.mouse.up()
     return seen
 
@@ -45,10 +46,10 @@ def test_drag_paints_many_frames_and_matches_the_server(model_name, tiny_zoo_dir
     page.goto(server.url)
     image = page.locator('[data-testid="ae-live-image"]')
     _wait_first_paint(page)
-    paints_before = int(image.get_attribute("data-paints"))
+    paints_before = page.evaluate("window.__aeLiveStats.paints")
     seen = _drag_first_slider(page, image, 30)
     assert len(seen) >= 10, f"only {len(seen)} distinct images painted during the drag"
-    assert int(image.get_attribute("data-paints")) - paints_before >= 10
+    assert page.evaluate("window.__aeLiveStats.paints") - paints_before >= 10
     # After release the latent reaches Python, which prints it.
     code = page.locator('[data-testid="stCode"]')
     page.wait_for_function(
@@ -86,13 +87,6 @@ def _colour_checkpoint(folder: Path, shape: tuple[int, int, int]) -> Path:
                                                                  "dataset_name": "colour-test"})
 
 
-def _canvas_pixels(image) -> np.ndarray:
-    """The editor canvas's pixels as the page holds them: uint8 (H, W, 4)."""
-    got = image.evaluate("(c) => ({h: c.height, w: c.width, "
-                         "rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)})")
-    return np.asarray(got["rgba"], dtype=np.uint8).reshape(got["h"], got["w"], 4)
-
-
 @pytest.mark.parametrize("shape", [(3, 16, 16), (3, 20, 12)])
 def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_server, page):
     folder = _colour_checkpoint(tmp_path, shape)
@@ -100,7 +94,7 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
     page.goto(server.url)
     image = page.locator('[data-testid="ae-live-image"]')
     _wait_first_paint(page)
-    before = _canvas_pixels(image)
+    before = canvas_pixels(image)
     assert before.shape == (shape[1], shape[2], 4) and (before[..., 3] == 255).all()
     assert (before[..., 0] != before[..., 1]).any(), "red and green are the same everywhere: painted grey"
     box = image.bounding_box()  # square pixels: the picture keeps the image's aspect
@@ -114,7 +108,7 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
     page.keyboard.press("End")  # the slider's maximum: an input event, then a change (release)
     page.wait_for_function("([el, n]) => Number(el.dataset.paints) > n", arg=[image.element_handle(), paints],
                            timeout=10000)
-    after = _canvas_pixels(image)
+    after = canvas_pixels(image)
     assert np.abs(after.astype(int) - before.astype(int)).max() > 8, "moving the slider did not change the picture"
 
     # After release the latent reaches Python; the canvas holds the PyTorch decode of it (≤ 2/255).
@@ -124,7 +118,7 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
     model = ae_models.load_pretrained(folder, device="cpu")
     with torch.no_grad():
         expected = to_uint8(model.decode(torch.tensor([latent], dtype=torch.float32))[0])  # (H, W, 3)
-    assert np.abs(_canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
+    assert np.abs(canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
     shot(page, f"live-decoder-colour-{shape[1]}x{shape[2]}")
     assert page.js_errors == []
 
@@ -143,7 +137,7 @@ def test_a_user_onnx_model_decodes_live_in_the_browser(start_server, page):
     image = page.locator('[data-testid="ae-live-image"]')
     _wait_first_paint(page)
     assert "in your browser" in page.locator('[data-testid="ae-live-note"]').inner_text()
-    assert _canvas_pixels(image).shape == (32, 32, 4)
+    assert canvas_pixels(image).shape == (32, 32, 4)
     code = page.locator('[data-testid="stCode"]')
     printed = code.inner_text()
     seen = _drag_first_slider(page, image, 20)
@@ -153,6 +147,6 @@ def test_a_user_onnx_model_decodes_live_in_the_browser(start_server, page):
     latent = json.loads(code.inner_text())
     with torch.no_grad():
         expected = to_uint8(load_model(name).decode(torch.tensor([latent], dtype=torch.float32))[0])  # (H, W, 3)
-    assert np.abs(_canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
+    assert np.abs(canvas_pixels(image)[..., :3].astype(int) - expected.astype(int)).max() <= 2
     shot(page, "live-decoder-user-onnx")
     assert page.js_errors == []
