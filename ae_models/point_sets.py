@@ -12,9 +12,10 @@ from typing import Literal
 
 import numpy as np
 
+from . import samples
 from .data import default_data_dir, load_dataset
 from .download import REMOTE_DATASETS
-from .model_data import parse_dataset_key
+from .model_data import parse_dataset_key, shown_images
 
 PointSet = Literal["sample", "test", "all"]
 POINT_SETS: tuple[str, ...] = ("sample", "test", "all")
@@ -75,8 +76,6 @@ def point_count(key: str, points: PointSet) -> int | None:
 def sample_size(key: str) -> int:
     """How many images the sample of a `dataset_key` has (the sample the pages show): read from the
     shipped file's labels or known for a rendered sample, so it loads no images (and no torch)."""
-    from . import samples
-
     dataset, shape = parse_dataset_key(key)
     if shape is None and dataset in samples.RENDERED_SAMPLES:
         return samples.SAMPLE_SIZE
@@ -84,6 +83,4 @@ def sample_size(key: str) -> int:
     if shape is None and dataset in samples.SAMPLE_CLASSES and path.is_file():
         with np.load(path) as data:
             return len(data["labels"])
-    from .model_data import shown_images  # loads the images: digits, a user's data
-
-    return len(shown_images(key))
+    return len(shown_images(key))  # loads the images: digits, a user's data
