@@ -55,6 +55,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def rested_live_image(page, timeout_ms: float):
+    """The live decoder's canvas once its image has rested: `data-pixels` and `data-paints` are
+    written only then (30 ms after the last paint), so a read before that finds neither."""
+    image = page.locator('[data-testid="ae-live-image"][data-pixels]')
+    image.wait_for(timeout=timeout_ms)
+    return image
+
+
 def canvas_pixels(canvas) -> np.ndarray:
     """A canvas's pixels as the page holds them (a Playwright locator): uint8 (H, W, 4)."""
     got = canvas.evaluate("(c) => ({h: c.height, w: c.width, "

@@ -20,13 +20,12 @@ from ae_models.latent_ops import encode_all
 from ae_models.samples import load_sample
 from benchmarks.serve import ROOT
 
-from .conftest import shot
+from .conftest import rested_live_image, shot
 
 pytestmark = pytest.mark.e2e
 APP = ROOT / "app.py"
 PRETRAINED = pretrained_dir()  # the repository's pretrained/ unless AE_PRETRAINED_DIR says otherwise
 SWEEP = ("shapes-conv_vae-10-beta12", "shapes-conv_vae-10-beta4", "shapes-conv_vae-10")
-IMAGE = '[data-testid="ae-live-image"]'
 MOVES_AT_LEAST = 6.0  # pixels of 64: a factor step is 4 px, the object's centres span 14–50 px
 
 
@@ -73,8 +72,7 @@ def test_the_x_position_slider_moves_the_object_along_x(start_server, page):
 
     server = start_server(APP, AE_DEVICE="cpu")
     page.goto(f"{server.url}/generate?model={name}&start={start}")
-    image = page.locator(IMAGE)
-    image.wait_for(timeout=180000)
+    image = rested_live_image(page, 180000)
     slider = page.locator('input[data-testid^="ae-dim-"][aria-label*="x_position"]')
     labels = page.locator('input[data-testid^="ae-dim-"]').evaluate_all("els => els.map(e => e.ariaLabel)")
     assert slider.count() >= 1, f"no slider is labelled x_position: {labels}"

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import shot
+from .conftest import rested_live_image, shot
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect, PlaywrightError = playwright_api.expect, playwright_api.Error
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "app.py"
-IMAGE = '[data-testid="ae-live-image"]'  # the editor's canvas; data-pixels holds its grey levels
 
 
 @pytest.fixture
@@ -34,8 +33,7 @@ def _edit(page, slider, presses: int = 8) -> None:
 
 def test_slider_edit_shared_link_and_resets(app_server, page, browser):
     page.goto(f"{app_server.url}/generate?model=digits-ae-2&start=4")
-    image = page.locator(IMAGE)
-    image.wait_for(timeout=60000)
+    image = rested_live_image(page, 60000)
     start_pixels = image.get_attribute("data-pixels")
     slider = page.locator('input[data-testid^="ae-dim-"]').first
     _edit(page, slider)
@@ -47,8 +45,7 @@ def test_slider_edit_shared_link_and_resets(app_server, page, browser):
     # A fresh browser session opened on the link shows the same image.
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(link)
-    other.locator(IMAGE).wait_for(timeout=60000)
-    expect(other.locator(IMAGE)).to_have_attribute("data-pixels", edited_pixels, timeout=15000)
+    expect(rested_live_image(other, 60000)).to_have_attribute("data-pixels", edited_pixels, timeout=15000)
     other.context.close()
     # The edited dimension's own reset gives back the start image, and the link loses its edits.
     page.locator(f'[data-testid="{slider.get_attribute("data-testid")}-reset"]').click()

@@ -15,7 +15,7 @@ import torch
 import ae_models
 from ae_models.imaging import to_uint8
 
-from .conftest import canvas_pixels, shot
+from .conftest import canvas_pixels, rested_live_image, shot
 
 pytestmark = pytest.mark.e2e
 APP = Path(__file__).resolve().parents[2] / "benchmarks" / "apps" / "live_editor_app.py"
@@ -92,8 +92,8 @@ def test_colour_model_paints_rgb_that_follows_the_slider(shape, tmp_path, start_
     folder = _colour_checkpoint(tmp_path, shape)
     server = start_server(APP, AE_LIVE_MODEL=str(folder), AE_DEVICE="cpu")
     page.goto(server.url)
-    image = page.locator('[data-testid="ae-live-image"]')
     _wait_first_paint(page)
+    image = rested_live_image(page, 10000)
     before = canvas_pixels(image)
     assert before.shape == (shape[1], shape[2], 4) and (before[..., 3] == 255).all()
     assert (before[..., 0] != before[..., 1]).any(), "red and green are the same everywhere: painted grey"
