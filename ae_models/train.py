@@ -7,8 +7,8 @@ Usage:
         --latent-dim 16 --epochs 20 --noise gaussian:0.5 --out pretrained/mnist-dae
     torchrun --nproc_per_node=2 -m ae_models.train --model ae --dataset digits --out /tmp/ddp
     python -m ae_models.train --model conv_vae --dataset ~/photos.zip --image-size 32 32 --out /tmp/photos
-    AE_DATA_DIR=../shared/data python -m ae_models.train --model vae --dataset mnist --hidden 400 \\
-        --latent-dim 40 --binarise --batch-size 100 --epochs 100 --out /tmp/binarised
+    AE_DATA_DIR=../shared/data python -m ae_models.train --model vae --dataset mnist --hidden 512,512 \\
+        --latent-dim 40 --binarise --batch-size 100 --epochs 250 --patience 20 --out /tmp/binarised
 
 A folder, .zip or .npz of your own images keeps its colour (`--grey` makes it grey) and is split
 80/20 into train and test as `ae_models.data.split_policy` says; the card records the split.
