@@ -254,3 +254,41 @@ def test_latent_map_colours_the_points_by_any_known_factor(shapes_zoo):
     assert hues[0] == "#d91616"  # 0°: red, in the shapes' own saturation and value
     plain = open_app("app_pages/latent_map.py", PLAIN)
     assert "map_colour" not in {s.key for s in plain.selectbox}
+
+
+# --- the shipped β-VAE of the zoo ---------------------------------------------------------------------
+SHIPPED = "shapes-conv_vae-10-beta4"
+
+
+@pytest.fixture
+def shipped_zoo(monkeypatch):
+    """The app on the checkpoints in `pretrained/`, with clean caches."""
+    import streamlit as st
+
+    from ae_models.checkpoints import pretrained_dir
+
+    monkeypatch.delenv("AE_PRETRAINED_DIR", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield pretrained_dir()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_shipped_beta_vae_labels_its_sliders_and_shows_its_card_scores(shipped_zoo):
+    """The Korean texts of these pieces are checked on the fixture models above."""
+    report = report_of(shipped_zoo, SHIPPED)
+    order = report.slider_order().tolist()
+    at = open_app("app_pages/generate.py", SHIPPED)
+    sent, _ = component_data(at)
+    dims = sent["payload"]["dims"]
+    assert [d["index"] for d in dims] == order
+    assert [d["label"] for d in dims] == [labels_of(report)[d] for d in order]
+    assert labels_of(report)[report.factor_dimension("x_position")].split(" · ")[1].startswith("x_position ")
+    assert sent["labels"]["dims"].startswith("Latent dimensions, labelled with the factor")
+    open_tab(at, "factors")
+    assert not at.error, [e.value for e in at.error]
+    assert at.metric[0].value == f"{read_card(shipped_zoo / SHIPPED)['disentanglement']['mig']:.3f}"
+    np.testing.assert_allclose(array(chart(at, "gen_factor_heatmap")["data"][0]["z"]),
+                               report.normalised_mi[order])
+    assert [image.captions[0].split(":")[0] for image in at.image] == list(report.factor_names)
