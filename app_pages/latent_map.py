@@ -48,7 +48,7 @@ def explorer(model: ModelInfo) -> None:
         inspector(pick, views, points)
     selection_panel(pick, views[0], points)  # a box or lasso: grid, mean code, A → B, AUROC, downloads
     export_ui(views[0], points)
-    hover_ui(views)  # last: the thumbnails never hold up the map
+    hover_ui(views, pick.index if pick is not None and pick.kind == "sample" else None)  # last: never holds up the map
 
 
 selection = require_selection(current_selection())

@@ -47,6 +47,7 @@ from .serve import ROOT, StreamlitServer
 from .suite import Table, _browser, percentile, shipped_model
 
 PARTS = ("browser", "tsne", "umap")
+CLICK_MS = 100  # how long a click holds the button down, as a hand does (Playwright's default: 0)
 PLOT = "document.querySelector('.st-key-map_chart .js-plotly-plot')"
 POINTS_JS = f"""() => {{ const p = {PLOT}; if (!p || !p._fullData) return 0;
   return p._fullData.filter(t => t.name !== 'grid').reduce((n, t) => n + (t._length || 0), 0); }}"""
@@ -69,16 +70,19 @@ EMPTY_JS = f"""() => {{ const p = {PLOT}, L = p._fullLayout, s = L._size, r = p.
   return [0, side - 1, n - side, n - 1].map(i => [r.left + s.l + L.xaxis.l2p(g.x[i]),
                                                   r.top + s.t + L.yaxis.l2p(g.y[i])]); }}"""
 # In the page, so the clock is the user's: from the input event's own time stamp to the frame
-# after the answer is in the DOM (rAF, then a task: the frame has been painted).
-ARM_JS = """([event, kind]) => {
-  const hover = () => { const b = document.querySelector('#ae-hover-thumbnail');
-                        return b && b.style.display === 'block' ? b.dataset.index : null; };
+# after each answer is in the DOM (rAF, then a task: the frame has been painted). Answers: "hover"
+# (the thumbnail of another point), "preview" (a click's pinned pictures, drawn in the browser),
+# "click" (the inspector's heading changed: the server's rerun).
+ARM_JS = """([event, kinds]) => {
+  const shown = (id) => { const b = document.getElementById(id);
+                          return b && b.style.display === 'block' ? b.dataset.index : null; };
   const heading = () => [...document.querySelectorAll('[data-testid="stMain"] h4')].map(h => h.innerText).join('|');
-  const probe = kind === 'hover' ? hover : heading, before = probe();
-  window.__aeAnswer = new Promise(resolve => {
-    let at = null;
+  const probes = {hover: () => shown('ae-hover-thumbnail'), preview: () => shown('ae-pick-preview'), click: heading};
+  let at = null;
+  window.addEventListener(event, e => { at = e.timeStamp; }, {capture: true, once: true});
+  window.__aeAnswers = kinds.map(kind => new Promise(resolve => {
+    const probe = probes[kind], before = probe();
     const timer = setTimeout(() => resolve(null), 20000);
-    window.addEventListener(event, e => { at = e.timeStamp; }, {capture: true, once: true});
     const check = () => {
       const now = probe();
       if (at !== null && now !== null && now !== before) {
@@ -87,12 +91,12 @@ ARM_JS = """([event, kind]) => {
       } else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
-  });
+  }));
 }"""
 # Pan (even frames: the x range moves) and zoom (odd frames: both ranges scale), each awaited to its painted frame.
 FRAMES_JS = f"""async (count) => {{
   const p = {PLOT}, x = [...p._fullLayout.xaxis.range], y = [...p._fullLayout.yaxis.range];
-  const w = x[1] - x[0], h = y[1] - y[0], pan = [], zoom = [];
+  const w = x[1] - x[0], h = y[1] - y[0], pan = [], zoom = [], script = [];
   const painted = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   for (let i = 0; i < count; i++) {{
     const f = 1 + 0.3 * Math.sin(i / 5), d = 0.1 * w * Math.sin(i / 3), started = performance.now();
@@ -100,11 +104,12 @@ FRAMES_JS = f"""async (count) => {{
       : {{'xaxis.range': [x[0] + w * (1 - f) / 2, x[1] - w * (1 - f) / 2],
          'yaxis.range': [y[0] + h * (1 - f) / 2, y[1] - h * (1 - f) / 2]}};
     await Plotly.relayout(p, ranges);
+    script.push(performance.now() - started);
     await painted();
     (i % 2 === 0 ? pan : zoom).push(performance.now() - started);
   }}
   await Plotly.relayout(p, {{'xaxis.range': x, 'yaxis.range': y}});
-  return [pan, zoom];
+  return [pan, zoom, script];
 }}"""
 UMAP_SCRIPT = """import json, sys, time
 import numpy as np
@@ -178,32 +183,60 @@ def _open_map(browser, url: str, count: int | None) -> tuple[object, float, floa
     return page, painted, time.perf_counter() - started
 
 
-def _answer_ms(page, event: str, kind: str, act) -> float | None:
-    page.evaluate(ARM_JS, [event, kind])
+def _answer_ms(page, event: str, kinds: tuple[str, ...], act) -> list[float | None]:
+    """Milliseconds from `event` (which `act` causes) to each of the answers `kinds` (None: none in 20 s)."""
+    page.evaluate(ARM_JS, [event, list(kinds)])
     act()
-    return page.evaluate("window.__aeAnswer")
+    return page.evaluate("Promise.all(window.__aeAnswers)")
+
+
+HOVER_SHOWN = "() => document.querySelector('#ae-hover-thumbnail')?.style.display === 'block'"
+
+
+def _off_the_map(page) -> None:
+    page.mouse.move(5, 5)  # off the map: the thumbnail goes
+    page.wait_for_function(f"() => !({HOVER_SHOWN})()")
+
+
+def _hover(page, x: float, y: float) -> bool:
+    """Rest the mouse on the point at (x, y) until its thumbnail is shown, as a hand does before it
+    clicks (plotly's click reports the hovered point); False when plotly hovers no point there."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.mouse.move(x + 30, y + 30)  # from beside it, within the map
+    page.mouse.move(x, y, steps=3)
+    try:
+        page.wait_for_function(HOVER_SHOWN, timeout=3000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def _hovers(page, count: int) -> list[float | None]:
     out = []
     for k in range(count):
         x, y = page.evaluate(SPOT_JS, [k, count])
-        page.mouse.move(5, 5)  # off the map: the thumbnail goes, then one move straight onto the point
-        page.wait_for_function("() => document.querySelector('#ae-hover-thumbnail')?.style.display !== 'block'")
-        out.append(_answer_ms(page, "mousemove", "hover", lambda x=x, y=y: page.mouse.move(x, y)))
+        _off_the_map(page)  # then one move straight onto the point
+        out += _answer_ms(page, "mousemove", ("hover",), lambda x=x, y=y: page.mouse.move(x, y))
     return out
 
 
-def _clicks(page, spot: Callable[[int], tuple[float, float]], count: int) -> list[float | None]:
+def _clicks(page, spot: Callable[[int], tuple[float, float]], count: int,
+            kinds: tuple[str, ...] = ("click",), on_points: bool = False) -> list[list[float | None]]:
     """Click `spot(k)` for k < count, each once the page has settled (and found anew then: a rerun may
-    resize the plot); ms until the inspector's heading changed (None: never)."""
+    resize the plot); per answer of `kinds`, the ms of each click (None: never). `on_points`: rest
+    on the point until it is hovered and hold the button `CLICK_MS`, as a hand does."""
     out = []
     for k in range(count):
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)  # the rerun ended
         page.wait_for_timeout(1000)  # a click in the second after a rerun can be lost while the chart re-mounts
         x, y = spot(k)
-        out.append(_answer_ms(page, "mousedown", "click", lambda x=x, y=y: page.mouse.click(x, y)))
-    return out
+        if on_points and not _hover(page, x, y):
+            out.append([None] * len(kinds))
+            continue
+        hold = CLICK_MS if on_points else 0
+        out.append(_answer_ms(page, "mousedown", kinds, lambda x=x, y=y, hold=hold: page.mouse.click(x, y, delay=hold)))
+    return [list(tries) for tries in zip(*out, strict=True)]
 
 
 def browser_rows(table: Table, model: str, sizes: Sizes, count: int) -> None:
@@ -225,16 +258,21 @@ def browser_rows(table: Table, model: str, sizes: Sizes, count: int) -> None:
             _row(table, "open → every point painted, a later visit", painted, "s", target, painted <= 3)
             _row(table, "open → hover thumbnails ready (sheets sent), first visit", hover_first, "s",
                  "no target", None)
-            pan, zoom = page.evaluate(FRAMES_JS, sizes.frames)
+            pan, zoom, script = page.evaluate(FRAMES_JS, sizes.frames)
             _timing_rows(table, "pan frame (Plotly.relayout of the x range → painted)", pan, 33)
             _timing_rows(table, "zoom frame (both ranges)", zoom, 33)
+            _row(table, "pan/zoom: Plotly.relayout's own work, median (the rest of a frame is WebGL drawing)",
+                 statistics.median(script), "ms", "no target", None)
             _timing_rows(table, "hover → its thumbnail drawn", _hovers(page, sizes.hovers), 100)
-            spaces = _clicks(page, lambda k: page.evaluate(EMPTY_JS)[k], 4)
+            preview, on_point = _clicks(page, lambda k: page.evaluate(SPOT_JS, [k, sizes.clicks]), sizes.clicks,
+                                        ("preview", "click"), on_points=True)
+            _timing_rows(table, "click on a point → its pictures pinned beside it (in the browser)", preview, 100,
+                         p95=False)
+            _timing_rows(table, "click on a point → the inspector shows it (a server rerun)", on_point, 100, p95=False)
+            [spaces] = _clicks(page, lambda k: page.evaluate(EMPTY_JS)[k], 4)
             _timing_rows(table, "first click on empty space → decoded spot shown (builds the codes' neighbour "
                          "index)", spaces[:1], 100, p95=False)
             _timing_rows(table, "later clicks on empty space → decoded spot shown", spaces[1:], 100, p95=False)
-            on_point = _clicks(page, lambda k: page.evaluate(SPOT_JS, [k, sizes.clicks]), sizes.clicks)
-            _timing_rows(table, "click on a point → the inspector shows it", on_point, 100, p95=False)
             page.wait_for_timeout(3000)
             busy = rss_mb(server.process.pid)
             _row(table, "server memory, idle app (the sample's map open once)", idle, "MB", "baseline", None)

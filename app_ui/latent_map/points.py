@@ -88,10 +88,11 @@ def poll(jobs: list[MapJob], method: str | None = None) -> None:
 
 
 # --- hover thumbnails ------------------------------------------------------------------------------
-def hover_ui(views: list[MapView]) -> None:
+def hover_ui(views: list[MapView], picked: int | None = None) -> None:
     """Thumbnails of the hovered point and its reconstruction on each map, from sprite sheets made by
     the point set's job (for the sample it starts here, after the map was drawn, so it costs the
-    first paint nothing; the page reruns once when they are ready)."""
+    first paint nothing; the page reruns once when they are ready). A clicked point's are pinned
+    beside it at once, until this run's inspector shows the sample `picked`."""
     pending = []
     for view in views:
         job = pictures_job(view.model.name, view.model.dataset, view.points)
@@ -101,7 +102,8 @@ def hover_ui(views: list[MapView]) -> None:
             _, pictures = job.result
             sheets_id = "-".join(map(str, job.key[1:]))
             hover_thumbnails(view.chart_key, sheets_id, pictures.images, pictures.reconstructions,
-                             captions=(t("map_original"), t("map_reconstruction")))
+                             captions=(t("map_original"), t("map_reconstruction")), picked=picked,
+                             pending=t("map_pick_pending"))
     if pending:
         poll(pending)
 

@@ -2,7 +2,9 @@
 // key it is given, listens to plotly's hover events there and paints the hovered point's image
 // (and its reconstruction) from sprite sheets it was sent once, next to the cursor. No server
 // round trip per hover. Points carry their index into the sheets as customdata (a number, or an
-// array or typed array whose first element is the index).
+// array or typed array whose first element is the index). A click on a point pins the same pictures
+// beside it at once (the pick preview) while the server's rerun builds the inspector; the preview
+// goes when the server says that point is picked (`data.picked`).
 const STATE = (window.__aeHoverThumbnails = window.__aeHoverThumbnails || {});
 const SIDE = 96; // thumbnails are drawn about this many pixels wide, enlarged by a whole factor (crisp pixels)
 
@@ -14,22 +16,30 @@ function sheetImages(sheets) {
   });
 }
 
-function ensureOverlay() {
-  let box = document.getElementById("ae-hover-thumbnail");
-  if (!box) {
-    box = document.createElement("div");
-    box.id = "ae-hover-thumbnail";
-    box.style.cssText = "position:fixed;z-index:1000;pointer-events:none;display:none;background:#fff;"
-      + "border:1px solid #999;border-radius:4px;padding:4px;box-shadow:0 2px 6px rgba(0,0,0,.25);"
-      + "font:12px sans-serif;color:#333;";
-    const ring = document.createElement("div");
-    ring.id = "ae-hover-ring";
-    ring.style.cssText = "position:fixed;z-index:999;pointer-events:none;display:none;width:12px;height:12px;"
-      + "margin:-7px 0 0 -7px;border:2px solid #111;border-radius:50%;background:rgba(255,255,255,.6);";
-    document.body.appendChild(box);
-    document.body.appendChild(ring);
+const PREVIEW_S = 20; // a pick preview the server never confirms (a lost click) goes after this long
+const BOX_CSS = "position:fixed;pointer-events:none;display:none;background:#fff;border-radius:4px;padding:4px;"
+  + "box-shadow:0 2px 6px rgba(0,0,0,.25);font:12px sans-serif;color:#333;";
+const RING_CSS = "position:fixed;pointer-events:none;display:none;width:12px;height:12px;margin:-7px 0 0 -7px;"
+  + "border-radius:50%;";
+
+function element(id, css) {
+  let found = document.getElementById(id);
+  if (!found) {
+    found = document.createElement("div");
+    found.id = id;
+    found.style.cssText = css;
+    document.body.appendChild(found);
   }
-  return box;
+  return found;
+}
+
+// The hover's box and ring, or (pinned) the pick preview's: drawn over the hover's, ringed in yellow.
+function overlay(pinned) {
+  return pinned
+    ? [element("ae-pick-preview", BOX_CSS + "z-index:1002;border:2px solid #111;"),
+       element("ae-pick-ring", RING_CSS + "z-index:1001;border:3px solid #111;background:#ffd400;")]
+    : [element("ae-hover-thumbnail", BOX_CSS + "z-index:1000;border:1px solid #999;"),
+       element("ae-hover-ring", RING_CSS + "z-index:999;border:2px solid #111;background:rgba(255,255,255,.6);")];
 }
 
 function drawTile(canvas, set, images, index) {
@@ -47,14 +57,26 @@ function drawTile(canvas, set, images, index) {
   }
 }
 
-function show(state, event) {
+function pointIndex(state, event) {
   const point = event.points && event.points[0];
-  if (!point || point.customdata === undefined) return;
+  if (!point || point.customdata === undefined) return null;
   const data = point.customdata; // numpy (N, 1) customdata arrives as one typed array per point
   const index = Number(Array.isArray(data) || ArrayBuffer.isView(data) ? data[0] : data);
-  if (!(index >= 0 && index < state.images.meta.count)) return;
-  const box = ensureOverlay();
+  return index >= 0 && index < state.images.meta.count ? [point, index] : null; // the click grid's points: -1
+}
+
+function show(state, event, pinned = false) {
+  const found = pointIndex(state, event);
+  if (!found) return;
+  const [point, index] = found;
+  const [box, ring] = overlay(pinned);
   box.replaceChildren();
+  if (pinned) {
+    const title = document.createElement("div");
+    title.style.cssText = "font-weight:600;margin:0 2px 2px;";
+    title.textContent = `#${index} · ${state.pending}`;
+    box.append(title);
+  }
   for (const [set, images, caption] of state.sets) {
     const figure = document.createElement("div");
     figure.style.cssText = "display:inline-block;text-align:center;margin:0 2px;";
@@ -72,36 +94,77 @@ function show(state, event) {
   box.style.left = Math.min(x, window.innerWidth - box.offsetWidth - 8 || x) + "px";
   box.style.top = Math.min(y, window.innerHeight - box.offsetHeight - 8 || y) + "px";
   box.style.display = "block";
-  const ring = document.getElementById("ae-hover-ring");
   const plot = state.plot.getBoundingClientRect();
   const layout = state.plot._fullLayout;
-  if (ring && layout && point.xaxis && point.yaxis) { // the hovered point, drawn on top of the others
+  if (layout && point.xaxis && point.yaxis) { // the hovered (or picked) point, drawn on top of the others
     ring.style.left = plot.left + layout._size.l + point.xaxis.l2p(point.x) + "px";
     ring.style.top = plot.top + layout._size.t + point.yaxis.l2p(point.y) + "px";
     ring.style.display = "block";
   }
 }
 
-function hide() {
-  for (const id of ["ae-hover-thumbnail", "ae-hover-ring"]) {
-    const element = document.getElementById(id);
-    if (element) element.style.display = "none";
+const HOVER_IDS = ["ae-hover-thumbnail", "ae-hover-ring"];
+const PREVIEW_IDS = ["ae-pick-preview", "ae-pick-ring"];
+
+function hide(ids = HOVER_IDS) {
+  for (const id of ids) {
+    const found = document.getElementById(id);
+    if (found) found.style.display = "none";
   }
+}
+
+function pin(state, event) {
+  clearTimeout(state.unpin);
+  const found = pointIndex(state, event);
+  if (!found || found[1] === state.picked) { hide(PREVIEW_IDS); return; } // empty space: the server decodes it
+  show(state, event, true);
+  hide(); // the preview stands where the hover's box stood
+  state.unpin = setTimeout(() => hide(PREVIEW_IDS), PREVIEW_S * 1000);
+}
+
+// The server's answer is on the page (it says which point is picked): the preview has done its job.
+function confirm(picked) {
+  const box = document.getElementById("ae-pick-preview");
+  if (box && box.style.display === "block" && String(picked) === box.dataset.index) hide(PREVIEW_IDS);
+}
+
+// A press on the hovered point pins it at once: plotly's click, on release, reports that same
+// point (its hover data) but only after it has redrawn the selection, which a big map takes a while
+// to draw. A press that moves as far as plotly's drag threshold is a pan or lasso: the pin goes.
+const DRAG_PX = 8;
+
+function press(state, event) {
+  if (event.button !== 0 || !state.hovered) return;
+  const hovered = { ...state.hovered, event };
+  state.pressed = { x: event.clientX, y: event.clientY };
+  pin(state, hovered);
+}
+
+function drag(state, event) {
+  const pressed = state.pressed;
+  if (!pressed || Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) < DRAG_PX) return;
+  state.pressed = null;
+  hide(PREVIEW_IDS);
 }
 
 function attach(state) {
   const plot = document.querySelector(`.st-key-${state.chart} .js-plotly-plot`);
   if (!plot || plot === state.plot || !plot.on) return;
   state.plot = plot;
-  plot.on("plotly_hover", (event) => show(state, event));
-  plot.on("plotly_unhover", hide);
+  plot.on("plotly_hover", (event) => { state.hovered = event; show(state, event); });
+  plot.on("plotly_unhover", () => { state.hovered = null; hide(); });
+  plot.on("plotly_click", (event) => { state.pressed = null; pin(state, event); });
+  plot.addEventListener("mousedown", (event) => press(state, event), true);
 }
 
 // The thumbnail is fixed to the window, the point scrolls with the page (Streamlit scrolls an inner
 // element, hence the capture): a scroll ends the hover, as a move off the point does.
+// A press that turns into a drag withdraws its pin; a release ends the press (once per page, for every map).
 if (!window.aeHoverScrollHides) {
   window.aeHoverScrollHides = true;
-  document.addEventListener("scroll", hide, { capture: true, passive: true });
+  document.addEventListener("scroll", () => hide([...HOVER_IDS, ...PREVIEW_IDS]), { capture: true, passive: true });
+  window.addEventListener("mousemove", (event) => Object.values(STATE).forEach((state) => drag(state, event)), true);
+  window.addEventListener("mouseup", () => Object.values(STATE).forEach((state) => { state.pressed = null; }), true);
 }
 
 export default function (component) {
@@ -121,5 +184,8 @@ export default function (component) {
     state.timer = setInterval(() => attach(state), 300); // a rerun may draw the chart anew
   }
   state.sets.forEach((set, i) => { set[2] = data.captions[i] || set[2]; }); // the language may change
+  state.pending = data.pending || "";
   attach(state);
+  state.picked = data.picked ?? null; // the point the inspector shows (null: none)
+  if (state.picked !== null) confirm(state.picked);
 }

@@ -62,3 +62,48 @@ def test_hover_paints_the_points_thumbnail_and_reconstruction(start_server, page
     page.wait_for_function("() => ['ae-hover-thumbnail', 'ae-hover-ring'].every("
                            "id => document.getElementById(id).style.display === 'none')", timeout=5000)
     assert not page.js_errors
+
+
+def test_a_click_pins_the_points_pictures_at_once_until_the_server_has_answered(start_server, page):
+    server = start_server(APP)
+    page.goto(server.url)
+    page.wait_for_function("() => window.__aeHoverThumbnails && window.__aeHoverThumbnails.map"
+                           " && window.__aeHoverThumbnails.map.plot", timeout=60000)
+    expected = thumbnails(load_dataset("digits", "test").images)
+    x, y, image_index = _point_on_screen(page, 42)
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y, steps=4)
+    started = time.perf_counter()
+    page.mouse.click(x, y)
+    page.wait_for_function(f"() => document.querySelector('#ae-pick-preview')?.dataset.index === '{image_index}'"
+                           " && document.querySelector('#ae-pick-preview').style.display === 'block'",
+                           timeout=5000, polling=10)
+    assert time.perf_counter() - started < 0.9  # before the app's slow run (1 s) has answered
+    assert not page.get_by_text(f"inspecting #{image_index}").is_visible()
+    title = page.evaluate("() => document.querySelector('#ae-pick-preview').innerText")
+    assert title.startswith(f"#{image_index} · picked")
+    preview = page.evaluate("() => Array.from(document.querySelectorAll('#ae-pick-preview canvas'))"
+                            ".map(c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data))")
+    assert np.array_equal(np.array(preview[0], dtype=np.uint8).reshape(96, 96, 4)[::12, ::12, 0], expected[image_index])
+    ring = page.evaluate("() => { const r = document.getElementById('ae-pick-ring').getBoundingClientRect();"
+                         " return [r.left + r.width / 2, r.top + r.height / 2]; }")
+    assert abs(ring[0] - x) < 3 and abs(ring[1] - y) < 3
+    shot(page, "pick-preview")
+    # The server's run has answered (the app says which point it inspects): the preview goes.
+    page.get_by_text(f"inspecting #{image_index}").wait_for(timeout=20000)
+    page.wait_for_function("() => ['ae-pick-preview', 'ae-pick-ring'].every("
+                           "id => document.getElementById(id).style.display === 'none')", timeout=5000)
+    # A press that drags is a pan, not a pick: its preview goes at once, and nothing is picked.
+    x, y, other = _point_on_screen(page, 200)
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y, steps=4)
+    page.mouse.down()
+    page.wait_for_function(f"() => document.querySelector('#ae-pick-preview')?.dataset.index === '{other}'"
+                           " && document.querySelector('#ae-pick-preview').style.display === 'block'", timeout=5000)
+    page.mouse.move(x + 60, y + 30, steps=5)
+    page.mouse.up()
+    assert page.evaluate("() => document.getElementById('ae-pick-preview').style.display") == "none"
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => document.getElementById('ae-pick-preview').style.display") == "none"
+    assert not page.get_by_text(f"inspecting #{other}").is_visible()
+    assert not page.js_errors

@@ -1,6 +1,7 @@
 """The real Latent Map in Chromium on the whole MNIST test split (`?points=test`: 10,000 images, encoded
 by the page's background job into a fresh disk cache): hovering a point shows its own thumbnail,
-and a lasso drawn around a region gets the grid of exactly the images in it.
+pressing it pins its pictures at once (a drag withdraws them), and a lasso drawn around a region
+gets the grid of exactly the images in it.
 
 It needs MNIST's test split in `AE_DATA_DIR` or `../shared/data` and skips with the reason when it
 is not there; the product itself never needs those files."""
@@ -92,6 +93,26 @@ def test_hovering_a_point_of_the_test_split_shows_its_own_thumbnail(map_page):
         scale = side // expected.shape[1]
         assert np.array_equal(canvas.reshape(side, side, 4)[::scale, ::scale, 0], expected[index])
     shot(page, "latent-map-test-split-hover")
+    assert errors == []
+
+
+def test_pressing_a_point_pins_its_pictures_at_once_and_a_drag_withdraws_them(map_page):
+    page, errors = map_page
+    x, y = page.evaluate(ON_SCREEN, 4321)
+    page.mouse.move(5, 5)
+    page.wait_for_function("() => document.querySelector('#ae-hover-thumbnail')?.style.display !== 'block'")
+    page.mouse.move(x, y)
+    page.wait_for_function("() => document.querySelector('#ae-hover-thumbnail')?.style.display === 'block'",
+                           timeout=5000)
+    hovered = page.evaluate("() => document.querySelector('#ae-hover-thumbnail').dataset.index")
+    page.mouse.down()
+    page.wait_for_function(f"() => document.querySelector('#ae-pick-preview')?.dataset.index === '{hovered}'"
+                           " && document.querySelector('#ae-pick-preview').style.display === 'block'", timeout=2000)
+    title = page.evaluate("() => document.querySelector('#ae-pick-preview').innerText")
+    assert title.startswith(f"#{hovered} · picked · the inspector follows")  # the page's own text
+    page.mouse.move(x + 50, y + 20, steps=5)  # a pan, not a click: nothing is picked
+    page.mouse.up()
+    assert page.evaluate("() => document.getElementById('ae-pick-preview').style.display") == "none"
     assert errors == []
 
 
