@@ -107,3 +107,23 @@ def test_a_click_pins_the_points_pictures_at_once_until_the_server_has_answered(
     assert page.evaluate("() => document.getElementById('ae-pick-preview').style.display") == "none"
     assert not page.get_by_text(f"inspecting #{other}").is_visible()
     assert not page.js_errors
+
+
+def test_a_click_whose_hover_data_plotly_cleared_during_the_press_still_picks_the_point(start_server, page):
+    """Plotly runs a hover it throttled (the mouse moved just before the press) under its drag cover,
+    which clears its hover data; its click then selects nothing. The component hovers the release's
+    spot again, so the click reaches the server."""
+    server = start_server(APP)
+    page.goto(server.url)
+    page.wait_for_function("() => window.__aeHoverThumbnails && window.__aeHoverThumbnails.map"
+                           " && window.__aeHoverThumbnails.map.plot", timeout=60000)
+    x, y, image_index = _point_on_screen(page, 77)
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_function(f"() => document.querySelector('#ae-hover-thumbnail')?.dataset.index === '{image_index}'",
+                           timeout=5000)
+    page.mouse.down()
+    page.evaluate("() => { window.__aeHoverThumbnails.map.plot._hoverdata = undefined; }")  # what the late hover does
+    page.mouse.up()
+    page.get_by_text(f"inspecting #{image_index}").wait_for(timeout=20000)
+    assert not page.js_errors
