@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo
+from app_ui.common.preload import preload_plotly
 from app_ui.common.sidebar import current_selection, require_model, require_selection
 from app_ui.latent_map.first_map import first_map
 from app_ui.latent_map.settings import settings_ui
@@ -51,6 +52,7 @@ def explorer(model: ModelInfo) -> None:
     hover_ui(views, pick.index if pick is not None and pick.kind == "sample" else None)  # last: never holds up the map
 
 
+preload_plotly()  # first: the browser fetches the chart code while this run draws the rest
 selection = require_selection(current_selection())
 st.title(t("map_title"))
 st.caption(t("map_intro"))

@@ -17,8 +17,8 @@ from ae_models.model_data import dataset_key
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "sklearn")  # ≈ 2 s each to import on two CPU cores
-COLD_MODULES = ("ae_models", "app_ui.common.server_process", "app_ui.common.sidebar", "app_ui.latent_map.first_map",
-                "app_ui.latent_map.settings")
+COLD_MODULES = ("ae_models", "app_ui.common.preload", "app_ui.common.server_process", "app_ui.common.sidebar",
+                "app_ui.latent_map.first_map", "app_ui.latent_map.settings")
 
 # The map page alone behind the sidebar, as app.py opens it on a link to /latent-map; every plotly
 # chart records which of HEAVY had been imported when it was drawn.
@@ -58,6 +58,14 @@ def test_the_cold_path_imports_neither_torch_nor_scikit_learn() -> None:
     imported = run_python(f"import sys\nfor m in {COLD_MODULES!r}: __import__(m)\n"
                           "print([m for m in HEAVY if m in sys.modules])", timeout=120)
     assert imported == "[]", f"importing {COLD_MODULES} imported {imported}"
+
+
+def test_the_installed_streamlit_has_the_plotly_chunk_the_map_page_preloads() -> None:
+    from app_ui.common.preload import STATIC_JS, plotly_chunk
+
+    chunk = plotly_chunk()
+    assert chunk is not None, f"no PlotlyChart.*.js in {STATIC_JS}: Streamlit renamed its chunk, the preload is a no-op"
+    assert (STATIC_JS / chunk).stat().st_size > 1_000_000  # plotly.js itself
 
 
 def test_the_family_names_cards_are_checked_against_are_the_registrys() -> None:

@@ -100,6 +100,22 @@ def test_clicking_a_point_on_the_latent_map_opens_the_inspector(app_server, page
     shot(page, "latent-map-inspector")
 
 
+def test_the_latent_map_loads_streamlits_plotly_code_early_and_only_once(app_server, page):
+    from app_ui.common.preload import plotly_chunk
+
+    page.goto(f"{app_server.url}/latent-map")
+    page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
+                           " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 20); }",
+                           timeout=60000)
+    page.wait_for_function("() => window.__aePlotlyPreloaded === true", timeout=10000)  # on a warm server: maybe after
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
+                            ".filter(n => n.includes('/static/js/PlotlyChart.'))")
+    assert len(fetched) == 1 and fetched[0].endswith("/" + plotly_chunk())  # the chart's import reused the preload's
+    hidden = page.evaluate("() => getComputedStyle(document.querySelector('.st-key-ae_preload_plotly')).display")
+    assert hidden == "none"  # it takes no room above the title
+    assert page.js_errors == []
+
+
 def test_changing_the_noise_changes_the_denoise_output(app_server, page):
     page.goto(f"{app_server.url}/denoise")
     images = page.locator('[data-testid="stImage"] img')
