@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 import pytest
+from sklearn.neighbors import NearestNeighbors
 
 from ae_models.latent_map import LatentNeighbours, RawProjector, export_columns, export_csv, export_npy
 from ae_models.projections import (
@@ -146,6 +147,25 @@ def test_umap_is_imported_with_numba_caching_what_it_compiles() -> None:
     assert numba.njit is plain  # only the import was patched
     # umap-learn's own decorator asks for no cache: without the patch this is a NullCache (compiled anew per process)
     assert type(umap.umap_.smooth_knn_dist._cache).__name__ == "FunctionCache"
+
+
+@pytest.mark.slow
+def test_umap_fits_on_exact_neighbours_and_places_codes_by_them(latents: np.ndarray, monkeypatch) -> None:
+    umap = import_umap()
+    given = {}
+    fit_transform = umap.UMAP.fit_transform
+
+    def spy(self, X, *args, **kwargs):
+        given["knn"] = self.precomputed_knn
+        return fit_transform(self, X, *args, **kwargs)
+
+    monkeypatch.setattr(umap.UMAP, "fit_transform", spy)
+    projector = Projector("umap").fit(latents)
+    index, distances = given["knn"][:2]
+    exact = NearestNeighbors(n_neighbors=15).fit(latents).kneighbors(latents)
+    np.testing.assert_array_equal(index, exact[1])  # scikit-learn's exact neighbours, not NN-descent's
+    assert np.isfinite(projector.embedding_).all() and projector.embedding_.shape == (len(latents), 2)
+    np.testing.assert_allclose(projector.transform(latents[:5]), projector.embedding_[:5])  # a known code: its spot
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ scikit-learn (the catalogue reads cards only): the loaders that need them import
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -18,6 +18,8 @@ from ae_models.model_data import dataset_key, dataset_name, parse_dataset_key, s
 if TYPE_CHECKING:
     import ae_models
     from ae_models.projections import Projector
+
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,18 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
     return infos, warnings
 
 
+_MODEL_KEYED: list = []  # caches keyed by model names, besides every st.cache_data: forget_models clears them
+
+
+def model_keyed(cached: F) -> F:
+    """Mark an `st.cache_resource` function whose arguments name a model (put it above the
+    decorator): `forget_models` clears it, so a name that comes to mean another model is never
+    answered from the old one's cache."""
+    _MODEL_KEYED.append(cached)
+    return cached
+
+
+@model_keyed
 @st.cache_resource(show_spinner="Loading model…", max_entries=16)
 def load_model(name: str) -> ae_models.Autoencoder:
     """Load a model once per process: a checkpoint, or an ONNX model over onnxruntime sessions
@@ -113,11 +127,11 @@ def load_model(name: str) -> ae_models.Autoencoder:
 
 def forget_models() -> None:
     """After a user model was added, renamed or removed: drop every cached result that a model
-    name keys (all `st.cache_data` and this module's models and projectors), so a name that now
-    means another model is never shown with the old one's codes."""
+    name keys (all `st.cache_data` and every `model_keyed` resource), so a name that now means
+    another model is never shown with the old one's codes."""
     st.cache_data.clear()
-    load_model.clear()
-    fitted_projector.clear()
+    for cached in _MODEL_KEYED:
+        cached.clear()
 
 
 @st.cache_resource(show_spinner="Loading test images…", max_entries=8)
@@ -137,6 +151,7 @@ def encode_sample(model_name: str, dataset: str) -> np.ndarray:
     return encode_all(load_model(model_name), load_images(dataset).images)
 
 
+@model_keyed
 @st.cache_resource(show_spinner="Projecting the latent space…", max_entries=32)
 def fitted_projector(model_name: str, dataset: str, method: str, dims: int) -> Projector:
     """A projector fitted on the sample's latents (the Latent Map page has its own, which also

@@ -18,7 +18,14 @@ from ae_models.disentanglement import (
     score_model,
     tradeoff_point,
 )
-from app_ui.common.loaders import encode_sample, fitted_projector, load_images, load_model, model_catalogue
+from app_ui.common.loaders import (
+    encode_sample,
+    fitted_projector,
+    load_images,
+    load_model,
+    model_catalogue,
+    model_keyed,
+)
 from app_ui.generate.figures import GhostMap
 from app_ui.generate.live_decoder import editor_payload
 
@@ -32,6 +39,7 @@ def latent_summary(model_name: str, dataset: str) -> latent_ops.LatentSummary:
                                         latents=encode_sample(model_name, dataset))
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=16)
 def live_payload(model_name: str, dataset: str) -> dict:
     """What the in-browser editor needs about the codes (JSON-ready), cached per model: one shared,
@@ -44,6 +52,7 @@ def live_payload(model_name: str, dataset: str) -> dict:
                           dim_labels=factors.labels)
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=8)
 def ghost_map(model_name: str, dataset: str) -> GhostMap:
     """The server editor's backdrop: the sample's codes on the 2-D PCA map, drawn once per model."""

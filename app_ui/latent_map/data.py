@@ -17,11 +17,12 @@ from ae_models.map_store import MapCodes, MapPictures, MapStore
 from ae_models.metrics import mse_per_image
 from ae_models.projection_methods import uses_raw_latent
 from ae_models.projections import Projector, faithfulness, pca_plane_grid
-from app_ui.common.loaders import encode_sample, load_images, load_model
+from app_ui.common.loaders import encode_sample, load_images, load_model, model_keyed
 from app_ui.latent_map.figures import BACKDROP_STEPS, backdrop_image
 from app_ui.latent_map.jobs import MapJob, MapJobs
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shipped_embedding(model_name: str, dataset: str) -> dict[str, np.ndarray]:
     """The shipped latents and 2-D maps of the model's sample (`assets/embeddings/`), or {} when
@@ -96,6 +97,7 @@ def latent_codes(model_name: str, dataset: str, points: str = "sample") -> np.nd
 
 
 # --- projections and what is derived from them ---------------------------------------------------
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=32)
 def map_projector(model_name: str, dataset: str, method: str, dims: int, points: str = "sample") -> Projector:
     """The fitted projection of the map's latents (the raw latent when it has `dims` numbers); a
@@ -117,12 +119,14 @@ def projection_quality(model_name: str, dataset: str, method: str, dims: int,
     return faithfulness(projector.latents_, projector.embedding_, k=10)
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=16)
 def latent_neighbours(model_name: str, dataset: str, points: str = "sample") -> LatentNeighbours:
     """Nearest neighbours among the map's latent codes (in the latent space, not on the map)."""
     return LatentNeighbours(k=8).fit(latent_codes(model_name, dataset, points))
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=32)
 def map_neighbours(model_name: str, dataset: str, method: str, dims: int, points: str = "sample") -> LatentNeighbours:
     """Nearest neighbours among the points of the map (for how empty a clicked spot is)."""

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ae_models.samples import SAMPLE_CLASSES, load_embedding
-from app_ui.common.loaders import ModelInfo
+from app_ui.common.loaders import ModelInfo, model_keyed
 from app_ui.latent_map.figures import map_figure
 from app_ui.latent_map.settings import Settings
 from app_ui.latent_map.view import MapView, map_layout, show_map
@@ -27,6 +27,7 @@ DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first 
 MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
 
 
+@model_keyed
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shipped_arrays(model_name: str) -> dict[str, np.ndarray] | None:
     """The model's shipped embedding file as it is (float16), or None (`samples.load_embedding`)."""
