@@ -381,6 +381,7 @@ def bench_map_scale(sizes: Sizes | None = None) -> Table:
         "(its figure, thumbnails memory-mapped from the cache, sheets sent to one session).",
         "t-SNE/UMAP run on a seeded shuffle of the codes (the ratio on its first codes); trustworthiness@10 on "
         "3,000 of them. UMAP runs in fresh processes with NUMBA_CACHE_DIR in a new folder: umap-learn 0.5 "
-        "marks few of its numba functions cache=True (pynndescent marks most), so the app imports it with "
-        "numba caching every function (`projections.import_umap`); the later run shows what is left."]
+        "marks few of its numba functions cache=True, so the app imports it with numba caching every function "
+        "(`projections.import_umap`), and gives it exact neighbours (scikit-learn), since pynndescent's "
+        "NN-descent cannot be cached (\"dynamic globals\"); the later run shows what is left."]
     return table
