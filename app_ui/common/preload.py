@@ -4,6 +4,7 @@ following it (`assets/preload/component.js`)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -14,6 +15,7 @@ _COMPONENT = st.components.v2.component("ae_preload_plotly", html="<span></span>
                                         js=ASSET.read_text(encoding="utf-8"))
 
 
+@functools.cache  # the installed Streamlit's files do not change while it runs: look once, not every rerun
 def plotly_chunk() -> str | None:
     """File name of the installed Streamlit's plotly chunk (hashed per release), or None."""
     found = sorted(STATIC_JS.glob("PlotlyChart.*.js"))
