@@ -223,6 +223,14 @@ class TradeOffPoint:
     beta: float | None  # a VAE's KL weight; None for a plain AE
     mig: float
     mse: float  # test reconstruction error per pixel and channel
+    tc_weight: float = 0.0  # a β-TCVAE's extra weight on the codes' total correlation
+
+    @property
+    def label(self) -> str | None:
+        """"β=4", "β=4 + TC×4" for a β-TCVAE; None for a plain AE."""
+        if self.beta is None:
+            return None
+        return f"β={self.beta:g}" + (f" + TC×{self.tc_weight:g}" if self.tc_weight else "")
 
 
 def tradeoff_point(name: str, card: dict[str, Any]) -> TradeOffPoint | None:
@@ -230,5 +238,7 @@ def tradeoff_point(name: str, card: dict[str, Any]) -> TradeOffPoint | None:
     stored, mse = card.get("disentanglement"), (card.get("test_metrics") or {}).get("mse")
     if not stored or mse is None:
         return None
-    beta = float(card["config"].get("beta", 1.0)) if is_variational(card["family"]) else None
-    return TradeOffPoint(name, beta, float(stored["mig"]), float(mse))
+    variational = is_variational(card["family"])
+    beta = float(card["config"].get("beta", 1.0)) if variational else None
+    tc_weight = float(card["config"].get("tc_weight", 0.0)) if variational else 0.0
+    return TradeOffPoint(name, beta, float(stored["mig"]), float(mse), tc_weight)

@@ -48,7 +48,7 @@ from .checkpoints import CheckpointError, save_checkpoint
 from .data import DatasetError, ImageDataset, load_dataset, split_policy
 from .devices import DeviceError, best_device
 from .evaluate import evaluate
-from .models import Autoencoder, Family, Likelihood, build_model, family_class
+from .models import Autoencoder, ConvDecoder, Family, Likelihood, build_model, family_class
 from .noise import corrupt, parse_noise
 
 
@@ -69,6 +69,8 @@ class TrainConfig:
     hidden: tuple[int, ...] | None = None  # MLP widths override
     channels: tuple[int, ...] | None = None  # conv channels override
     dense: int | None = None  # conv dense width override
+    decoder: ConvDecoder | None = None  # conv decoder: "transposed" (default) or "broadcast" (spatial broadcast)
+    tc_weight: float | None = None  # VAE total-correlation weight (β-TCVAE; default 0: a plain β-VAE)
     seed: int = 0
     patience: int = 3  # epochs without validation improvement before stopping
     val_size: int = 5000  # held out from the training split (at most 10% of it)
@@ -96,7 +98,7 @@ def model_overrides(config: TrainConfig, image_shape: tuple[int, int, int]) -> d
     fields = {f.name for f in dataclasses.fields(family_class(config.model).Config)}
     wanted = {"image_shape": image_shape, "latent_dim": config.latent_dim, "beta": config.beta,
               "likelihood": config.likelihood, "hidden": config.hidden, "channels": config.channels,
-              "dense": config.dense}
+              "dense": config.dense, "decoder": config.decoder, "tc_weight": config.tc_weight}
     unused = [k for k, v in wanted.items() if v is not None and k not in fields]
     if unused:
         raise ValueError(f"--{unused[0].replace('_', '-')} does not apply to {config.model}.")
@@ -136,13 +138,14 @@ def binarisation_note(seed: int) -> str:
 
 @torch.no_grad()
 def validation_loss(model: Autoencoder, val: ImageDataset, noise: str | None,
-                    device: torch.device, batch_size: int = 1000) -> dict[str, float]:
+                    device: torch.device, batch_size: int = 1000, dataset_size: int | None = None) -> dict[str, float]:
+    """Mean loss terms over `val` (the same noise every call); `dataset_size`: what a β-TCVAE's batches sample."""
     generator = torch.Generator().manual_seed(1234)  # the same noise every epoch
     model.eval()
     totals: dict[str, float] = {}
     for start in range(0, len(val), batch_size):
         x = val.images[start:start + batch_size].to(device)
-        terms = model.loss(corrupt(x, noise, generator), x, generator=generator)
+        terms = model.loss(corrupt(x, noise, generator), x, generator=generator, dataset_size=dataset_size)
         for key, value in terms.items():
             totals[key] = totals.get(key, 0.0) + value.item() * len(x)
     model.train()
@@ -211,6 +214,11 @@ def train(config: TrainConfig,
                                                                torch.Generator().manual_seed(VAL_BINARISATION_SEED)))
 
     model = build_model(config.model, **model_overrides(config, data.image_shape)).to(device)
+    # Convolutions train ≈ 30 % faster on the CPU with channels-last tensors (shapes conv_vae, 2 cores:
+    # 653 → 847 images/s); the model is handed back in the usual layout.
+    layout = torch.channels_last if any(isinstance(m, torch.nn.Conv2d) for m in model.modules()) \
+        else torch.contiguous_format
+    model = model.to(memory_format=layout)
     model.train()
     wrapped: torch.nn.Module = model
     if world > 1:
@@ -248,8 +256,8 @@ def train(config: TrainConfig,
             running, seen = 0.0, 0
             for start in bar:
                 x = train_set.images[order[start:start + config.batch_size]]
-                x = (binarise(x, generator) if config.binarise else x).to(device)  # (B, C, H, W)
-                terms = loss_of(corrupt(x, noise, generator), x, generator=generator)
+                x = (binarise(x, generator) if config.binarise else x).to(device, memory_format=layout)  # (B, C, H, W)
+                terms = loss_of(corrupt(x, noise, generator), x, generator=generator, dataset_size=len(train_set))
                 optimizer.zero_grad(set_to_none=True)
                 terms["total"].backward()
                 optimizer.step()
@@ -261,7 +269,7 @@ def train(config: TrainConfig,
                     break
             bar.close()
             scheduler.step()
-            val_terms = validation_loss(model, val_set, config.noise, device)
+            val_terms = validation_loss(model, val_set, config.noise, device, dataset_size=len(train_set))
             seconds = time.perf_counter() - epoch_start
             record = EpochRecord(epoch, running / max(seen, 1), val_terms["total"], round(seconds, 3),
                                  round(seen * world / seconds, 1), {k: round(v, 6) for k, v in val_terms.items()})
@@ -290,7 +298,7 @@ def train(config: TrainConfig,
             print("\ninterrupted: keeping the best checkpoint saved so far", file=sys.stderr)
     if best_state is not None:
         model.load_state_dict(best_state)
-    model.eval()
+    model = model.to(memory_format=torch.contiguous_format).eval()
     card["training"]["epochs_run"] = len(card["history"])
     card["training"]["wall_time_s"] = round(time.perf_counter() - started, 2)
     card["training"]["interrupted"] = interrupted
@@ -351,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     option("hidden", "MLP widths, e.g. 512,256 (default: the family's)", type=ints)
     option("channels", "conv channels, e.g. 32,64 (default: the family's)", type=ints)
     option("dense", "conv dense layer width (default: the family's)", type=int)
+    option("decoder", "conv decoder: transposed convs from a dense layer, or the spatial broadcast decoder "
+           "(Watters et al. 2019), which codes an object's position as straight lines (default: transposed)",
+           choices=get_args(ConvDecoder))
+    option("tc_weight", "VAE total-correlation weight: a β-TCVAE (Chen et al. 2018; their β = 1 + this with "
+           "--beta 1), which pushes one factor per latent dimension (default: 0)", type=float)
     option("seed", "seed of the weights, the data split and the noise", type=int)
     option("patience", "early-stopping patience in epochs", type=int)
     option("val_size", "held-out images (≤ 10%% of train)", type=int)

@@ -95,6 +95,23 @@ def test_a_second_run_is_refused_while_one_is_running(own_zoo: Path):
     assert not job_registry().running()
 
 
+def test_a_beta_tcvae_with_the_broadcast_decoder_trains_from_the_page(own_zoo: Path):
+    at = train_page()
+    assert at.toggle(key="train_broadcast").disabled and at.select_slider(key="train_tc").disabled  # MLP AE
+    at.selectbox(key="train_family").set_value("conv_vae").run()
+    assert not at.toggle(key="train_broadcast").disabled and not at.select_slider(key="train_tc").disabled
+    at.toggle(key="train_broadcast").set_value(True)
+    at.select_slider(key="train_tc").set_value(2.0)
+    at.slider(key="train_epochs").set_value(1)
+    at.text_input(key="train_name").set_value("tc")
+    at.button(key="train_start").click().run()
+    run_until(at, lambda a: bool(a.success) or bool(a.error))
+    assert not at.error, [e.value for e in at.error]
+    config = json.loads((models_dir() / "user-tc" / "card.json").read_text())["config"]
+    assert (config["decoder"], config["tc_weight"]) == ("broadcast", 2.0)
+    assert any("TC×2" in option for option in at.sidebar.selectbox(key="model").options)
+
+
 def test_the_page_speaks_korean(own_zoo: Path):
     at = open_page("app_pages/train.py", language="ko")
     assert "학습" in at.header[0].value
@@ -109,6 +126,17 @@ def test_mnist_runs_are_cut_short_and_digits_runs_are_not():
     assert digits.patience == digits.epochs  # every requested epoch runs
     assert digits.beta is None and train_config("digits", "vae", 8, 5, 0.0, 2.0, None).beta == 2.0
     assert train_config("mnist", "ae", 8, 5, 0.0, 1.0, None).channels is None  # an MLP has no conv widths
+
+
+def test_the_disentangling_options_apply_only_where_the_family_has_them():
+    vae = train_config("shapes", "conv_vae", 10, 5, 0.0, 4.0, None, broadcast=True, tc_weight=4.0)
+    assert (vae.decoder, vae.tc_weight, vae.beta) == ("broadcast", 4.0, 4.0)
+    ae = train_config("shapes", "conv_ae", 10, 5, 0.0, 4.0, None, broadcast=True, tc_weight=4.0)
+    assert (ae.decoder, ae.tc_weight) == ("broadcast", None)  # an AE has no KL, so no TC term
+    mlp = train_config("digits", "vae", 8, 5, 0.0, 1.0, None, broadcast=True, tc_weight=2.0)
+    assert (mlp.decoder, mlp.tc_weight) == (None, 2.0)  # an MLP has no conv decoder
+    plain = train_config("shapes", "conv_vae", 10, 5, 0.0, 1.0, None)
+    assert (plain.decoder, plain.tc_weight) == (None, None)
 
 
 # --- your own images -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from ..families import OPENED_FAMILIES, Family
 from .base import Autoencoder, Posterior
 from .config import (
     ConvConfig,
+    ConvDecoder,
     ConvVAEConfig,
     Likelihood,
     MLPConfig,
@@ -42,6 +43,6 @@ def build_model(family: str, /, **config: object) -> Autoencoder:
     return cls(cls.Config.from_dict(config))
 
 
-__all__ = ["AE", "FAMILIES", "OPENED_FAMILIES", "VAE", "Autoencoder", "ConvAE", "ConvConfig", "ConvVAE",
+__all__ = ["AE", "FAMILIES", "OPENED_FAMILIES", "VAE", "Autoencoder", "ConvAE", "ConvConfig", "ConvDecoder", "ConvVAE",
            "ConvVAEConfig", "Family", "Likelihood", "MLPConfig", "ModelConfig", "Posterior", "StackedAE",
            "StackedConfig", "VAEConfig", "VariationalConfig", "build_model", "family_class", "is_variational"]

@@ -38,6 +38,39 @@ class Posterior:
         return 0.5 * (self.mean.pow(2) + self.logvar.exp() - 1.0 - self.logvar)
 
 
+def log_normal(z: torch.Tensor, mean: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """Elementwise log N(z; mean, exp(logvar)) in nats (broadcasting)."""
+    return -0.5 * (math.log(2 * math.pi) + logvar + (z - mean).pow(2) * torch.exp(-logvar))
+
+
+def stratified_log_weights(batch: int, dataset_size: int) -> torch.Tensor:
+    """(B, B) log weights of Chen et al.'s (2018) minibatch stratified sampling: row i weighs the batch's
+    images as a sample of the whole data set when estimating q(z_i) = mean over the data set of q(z_i | x):
+    1/N for the image z_i was drawn from, (N − M)/(N·M) for the next one, 1/M for the other M − 1 (M = B − 1).
+    Each row sums to 1."""
+    m = batch - 1
+    weights = torch.full((batch, batch), 1 / m)
+    rows = torch.arange(batch)
+    weights[rows, rows] = 1 / dataset_size
+    weights[rows, (rows + 1) % batch] = (dataset_size - m) / (dataset_size * m)
+    return weights.log()
+
+
+def total_correlation(z: torch.Tensor, q: Posterior, dataset_size: int | None = None) -> torch.Tensor:
+    """Total correlation (nats) of the aggregate posterior q(z) = mean over the data set of q(z | x): how far
+    the code's dimensions are from independent across images. Estimated at a batch's samples z (N, D) with
+    their posteriors q by minibatch stratified sampling (Chen et al. 2018, "Isolating sources of
+    disentanglement in VAEs"): mean_i [log q(z_i) − Σ_d log q(z_id)], `dataset_size` images in all (default:
+    the batch is the data set). A β-TCVAE penalises it: that is what turns a rotated code (e.g. x and y
+    mixed in two dimensions, with the same KL and reconstruction) to one dimension per factor."""
+    n = len(z)
+    log_w = stratified_log_weights(n, max(dataset_size or n, n)).to(z.device)[:, :, None]  # (N, N, 1)
+    per_dim = log_normal(z[:, None], q.mean[None], q.logvar[None])  # (N, N, D): log q(z_i,d | x_j)
+    joint = torch.logsumexp(log_w[..., 0] + per_dim.sum(2), dim=1)  # (N,)
+    marginals = torch.logsumexp(log_w + per_dim, dim=1).sum(1)  # (N,)
+    return (joint - marginals).mean()
+
+
 class Autoencoder(nn.Module):
     """Base class. Subclasses set `family`, `Config`, `variational` and implement `build`."""
 
@@ -123,14 +156,15 @@ class Autoencoder(nn.Module):
         return per_pixel.flatten(1).sum(1)
 
     def loss(self, x_in: torch.Tensor, x_target: torch.Tensor | None = None,
-             generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+             generator: torch.Generator | None = None, dataset_size: int | None = None) -> dict[str, torch.Tensor]:
         """Loss terms for input `x_in` and target `x_target` (default: `x_in`; the clean image
         for denoising). Keys: `total` (what training minimises), `reconstruction`, and for VAEs
         `kl` and `neg_elbo`.
 
         AEs: `reconstruction` is the mean per pixel (squared error, or cross-entropy for a
         bernoulli likelihood). VAEs: per-image sums in nats, averaged over the batch;
-        `total` = reconstruction + β·KL.
+        `total` = reconstruction + β·KL, plus `tc_weight`·`total_correlation` when the config sets a TC
+        weight (β-TCVAE): estimated from the batch (two images or more) as a sample of `dataset_size` images.
         """
         target = x_in if x_target is None else x_target
         if not self.variational:
@@ -142,10 +176,15 @@ class Autoencoder(nn.Module):
             return {"total": rec, "reconstruction": rec}
         assert isinstance(self.config, VariationalConfig)  # __init_subclass__ pairs the two
         q = self.posterior(x_in)
-        logits = self.decode_logits(q.sample(generator))  # one-sample ELBO estimate
+        z = q.sample(generator)
+        logits = self.decode_logits(z)  # one-sample ELBO estimate
         rec = self.reconstruction_nll(logits, target).mean()
         kl = q.kl_to_standard_normal().sum(1).mean()
-        return {"total": rec + self.config.beta * kl, "reconstruction": rec, "kl": kl, "neg_elbo": rec + kl}
+        terms = {"total": rec + self.config.beta * kl, "reconstruction": rec, "kl": kl, "neg_elbo": rec + kl}
+        if self.config.tc_weight and len(z) > 1:
+            terms["total_correlation"] = total_correlation(z, q, dataset_size)
+            terms["total"] = terms["total"] + self.config.tc_weight * terms["total_correlation"]
+        return terms
 
     def likelihood_note(self) -> str:
         """The reconstruction term in words, per pixel and channel (written into model cards)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Likelihood = Literal["gaussian", "bernoulli"]
+ConvDecoder = Literal["transposed", "broadcast"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class StackedConfig(MLPConfig):
 class ConvConfig(ModelConfig):
     channels: tuple[int, ...] = (32, 64)  # one stride-2 stage each; the decoder mirrors them
     dense: int = 256  # width of the fully connected layer between the conv stack and the code
+    # "transposed": code → dense → the smallest feature map → transposed convs. "broadcast": the spatial
+    # broadcast decoder (Watters et al. 2019): the code tiled over a grid with its x/y coordinates, then
+    # convs, so an object's position is a straight line in the code (see `conv.py`).
+    decoder: ConvDecoder = "transposed"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.decoder not in ("transposed", "broadcast"):
+            raise ValueError("decoder must be 'transposed' or 'broadcast'")
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,14 @@ class VariationalConfig(ModelConfig):
     likelihood: Likelihood = "bernoulli"
     beta: float = 1.0  # weight of the KL term (β-VAE); 1 is the true ELBO
     gaussian_sigma: float = 0.1  # decoder s.d. when likelihood is gaussian
+    # Extra weight on the total correlation of the codes (β-TCVAE, Chen et al. 2018: their β is 1 + this,
+    # with beta = 1). 0 is a plain (β-)VAE. See `Autoencoder.loss` and `models.base.total_correlation`.
+    tc_weight: float = 0.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.beta < 0 or self.tc_weight < 0:
+            raise ValueError("beta and tc_weight must be ≥ 0")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class ModelInfo:
     dataset_name: str = ""  # the dataset's short display name (never a path)
     grey: bool = False  # trained on colour images turned grey, as its user asked
     onnx: bool = False  # brought as ONNX graphs, run by onnxruntime
+    tc_weight: float = 0.0  # a β-TCVAE's extra weight on the codes' total correlation
 
     @property
     def user(self) -> bool:
@@ -46,6 +47,7 @@ class ModelInfo:
     @property
     def label(self) -> str:
         extra = f", β={self.beta:g}" if self.beta != 1.0 else ""
+        extra += f", TC×{self.tc_weight:g}" if self.tc_weight else ""
         extra += f", denoising {self.noise}" if self.noise else ""
         extra += f", one-class {self.normal_class}" if self.normal_class is not None else ""
         mine = f" · 👤 {self.name.removeprefix(USER_PREFIX)}" if self.user else ""
@@ -98,7 +100,8 @@ def model_catalogue() -> tuple[list[ModelInfo], list[str]]:
         infos.append(ModelInfo(name, dataset_key(card), card["family"], int(card["latent_dim"]),
                                card.get("noise"), card.get("normal_class"), _headline(card),
                                float(card["config"].get("beta", 1.0)), dataset_name(card),
-                               bool(card.get("grey", False)), card.get("format") == "onnx"))
+                               bool(card.get("grey", False)), card.get("format") == "onnx",
+                               float(card["config"].get("tc_weight", 0.0))))
     return infos, warnings
 
 

@@ -114,4 +114,4 @@ def tradeoff_points(dataset: str, latent_dim: int) -> list[TradeOffPoint]:
             continue
         if point is not None:
             points.append(point)
-    return sorted(points, key=lambda p: (p.beta is not None, p.beta or 0.0, p.name))
+    return sorted(points, key=lambda p: (p.beta is not None, p.beta or 0.0, p.tc_weight, p.name))

@@ -63,7 +63,7 @@ def rate_distortion_figure(points: dict[float, RateDistortion], chosen: float, r
 
 def tradeoff_figure(points: list[TradeOffPoint], chosen: str, ae_name: str, error: str, mig: str) -> go.Figure:
     """The checkpoints' MIG against their reconstruction error (plain AE, then by β), `chosen` ringed."""
-    names = [f"β={p.beta:g}" if p.beta is not None else ae_name for p in points]
+    names = [p.label or ae_name for p in points]
     index = next((i for i, p in enumerate(points) if p.name == chosen), None)
     fig = ringed_scatter([p.mse for p in points], [p.mig for p in points], names, index, error, mig)
     fig.update_yaxes(rangemode="tozero")

@@ -207,12 +207,12 @@ def uncertainty(ctx: Context) -> None:
 # --- β explorer ------------------------------------------------------------------------------
 def _beta_sweep(info: ModelInfo) -> list[tuple[float, str]]:
     """(β, model name) of the VAEs that differ from `info` only in β (same family, dataset, latent
-    size; clean, not one-class), sorted by β; empty for AEs."""
+    size and TC weight; clean, not one-class), sorted by β; empty for AEs."""
     if not is_variational(info.family):
         return []
     return sorted((m.beta, m.name) for m in model_catalogue()[0]
-                  if (m.family, m.dataset, m.latent_dim, m.noise, m.normal_class)
-                  == (info.family, info.dataset, info.latent_dim, None, None))
+                  if (m.family, m.dataset, m.latent_dim, m.noise, m.normal_class, m.tc_weight)
+                  == (info.family, info.dataset, info.latent_dim, None, None, info.tc_weight))
 
 
 def beta_explorer(ctx: Context) -> None:

@@ -182,12 +182,19 @@ register({
     "gen_tradeoff_intro": {
         "en": "Why β matters: a larger β presses the code harder towards the prior's independent Gaussian "
               "dimensions, which pushes each factor into its own dimension (higher MIG) but lets less information "
-              "through, so reconstructions blur (higher error). Each point is a checkpoint trained on these images "
-              "(a plain AE, then VAEs by β), scored on the test split; the ring is the selected model.",
+              "through, so reconstructions blur (higher error). β alone cannot pick the axes for two factors that "
+              "change the image alike: x and y coded along any two turned directions of their plane cost the same "
+              "KL and reconstruct the same, so a β-VAE settles on a turn by chance. A β-TCVAE (TC×) also penalises "
+              "the code's total correlation, which is lowest when each factor has an axis of its own. Each point "
+              "is a checkpoint trained on these images (a plain AE, then VAEs by β), scored on the test split; the "
+              "ring is the selected model.",
         "ko": "β가 중요한 이유: β가 클수록 코드가 사전분포의 서로 독립인 가우시안 차원 쪽으로 더 강하게 눌려, "
-              "요인마다 자기 차원을 갖게 되지만(높은 MIG) 통과하는 정보가 줄어 복원이 흐려집니다(높은 오차). 각 점은 "
-              "이 이미지로 학습한 체크포인트(일반 AE, 그리고 β별 VAE)를 테스트 분할로 평가한 것이고, 고리는 선택한 "
-              "모델입니다.",
+              "요인마다 자기 차원을 갖게 되지만(높은 MIG) 통과하는 정보가 줄어 복원이 흐려집니다(높은 오차). 다만 "
+              "β만으로는 이미지를 같은 방식으로 바꾸는 두 요인의 축을 정할 수 없습니다. x와 y를 그 평면에서 어느 "
+              "방향으로 돌려 코딩해도 KL과 복원이 같아서, β-VAE는 우연히 정해진 방향에 머뭅니다. β-TCVAE(TC×)는 "
+              "코드의 총 상관(total correlation)에도 벌점을 주는데, 이 값은 요인마다 자기 축을 가질 때 가장 "
+              "작습니다. 각 점은 이 이미지로 학습한 체크포인트(일반 AE, 그리고 β별 VAE)를 테스트 분할로 평가한 "
+              "것이고, 고리는 선택한 모델입니다.",
     },
     "gen_tradeoff_error": {"en": "Reconstruction error: test MSE per pixel", "ko": "복원 오차: 픽셀당 테스트 MSE"},
     # interpolation

@@ -39,17 +39,20 @@ def trainable_datasets() -> list[str]:
 
 
 def train_config(dataset: str, family: str, latent_dim: int, epochs: int, noise: float, beta: float,
-                 normal_class: int | None, train_images: int | None = None) -> TrainConfig:
+                 normal_class: int | None, train_images: int | None = None, broadcast: bool = False,
+                 tc_weight: float = 0.0) -> TrainConfig:
     """A run of the page's choices that takes about a minute on a CPU: MNIST-like sets and the
     user's images (`train_images` of them) train on at most `MNIST_LIMIT` images with narrower conv
-    layers; β only for a VAE, noise σ 0 = none."""
+    layers; β and the TC weight only for a VAE, the broadcast decoder only for a conv family, noise σ 0 = none."""
     digits = dataset == "digits"
     few = digits or (train_images is not None and train_images <= FEW_IMAGES)
+    conv, variational = family.startswith("conv"), is_variational(family)
     return TrainConfig(
         model=family, dataset=dataset, latent_dim=latent_dim, epochs=epochs,
-        noise=str(NoiseSpec("gaussian", noise)) if noise > 0 else None, beta=beta if is_variational(family) else None,
+        noise=str(NoiseSpec("gaussian", noise)) if noise > 0 else None, beta=beta if variational else None,
         normal_class=normal_class,
         lr=3e-3 if few else 1e-3,  # 1,437 digits: few steps per epoch, so a larger step
         patience=epochs,  # run every requested epoch: the point is to watch them
         limit=None if digits or (train_images is not None and train_images <= MNIST_LIMIT) else MNIST_LIMIT,
-        **({} if digits or not family.startswith("conv") else SMALL_CONV))
+        decoder="broadcast" if broadcast and conv else None, tc_weight=tc_weight if variational and tc_weight else None,
+        **({} if digits or not conv else SMALL_CONV))

@@ -40,9 +40,16 @@ def settings_ui(data: DataChoice, disabled: bool) -> tuple[TrainConfig, str]:
                              disabled=disabled or not data.classes, help=t("train_normal_class_help"))
     normal_class = None if normal == ALL_CLASSES else normal
     suffix = "" if normal_class is None else f"-oneclass-{normal_class}"
+    left, middle, _ = st.columns(3)
+    broadcast = left.toggle(t("train_broadcast"), key="train_broadcast", help=t("train_broadcast_help"),
+                            disabled=disabled or not family.startswith("conv"))
+    tc_weight = middle.select_slider(t("train_tc"), [0.0, 1.0, 2.0, 4.0, 8.0], value=0.0, key="train_tc",
+                                     help=t("train_tc_help"), format_func=lambda w: f"{w:g}",
+                                     disabled=disabled or not is_variational(family))
     name = st.text_input(t("train_name"), value=f"{data.name}-{family}-{latent}{suffix}", key="train_name",
                          help=t("train_name_help"), disabled=disabled, max_chars=60)
-    return train_config(data.dataset, family, latent, epochs, noise, beta, normal_class, data.train_images), name
+    return train_config(data.dataset, family, latent, epochs, noise, beta, normal_class, data.train_images,
+                        broadcast, tc_weight), name
 
 
 def start(config: TrainConfig, name: str, data: DataChoice) -> None:

@@ -81,6 +81,24 @@ register({
                     "ko": "입력 잡음 σ (0 = 일반 AE, 0보다 크면 잡음 제거 AE)"},
     "train_beta": {"en": "β (weight of the KL term; 1 = plain VAE)", "ko": "β (KL 항의 가중치, 1 = 일반 VAE)"},
     "train_epochs": {"en": "Epochs", "ko": "에폭 수"},
+    "train_broadcast": {"en": "Spatial broadcast decoder", "ko": "공간 브로드캐스트 디코더"},
+    "train_broadcast_help": {
+        "en": "Conv models: the decoder gets the code copied to every cell of a grid, beside the cell's x and y "
+              "(Watters et al. 2019), so where an object is becomes two straight lines in the code: sliders that "
+              "move it left–right and up–down.",
+        "ko": "합성곱 모델: 디코더가 코드를 격자의 모든 칸에 복사하고 칸의 x, y 좌표를 함께 받습니다(Watters 외 "
+              "2019). 그래서 물체의 위치가 코드 안에서 두 개의 직선이 되어, 슬라이더가 물체를 좌우·상하로 움직입니다.",
+    },
+    "train_tc": {"en": "Total-correlation weight (β-TCVAE; 0 = plain VAE)",
+                 "ko": "총 상관 가중치 (β-TCVAE, 0 = 일반 VAE)"},
+    "train_tc_help": {
+        "en": "VAEs: also penalise how much the code's dimensions depend on each other across images (Chen et al. "
+              "2018). KL and reconstruction cannot choose the axes of two factors that change the image alike; this "
+              "penalty prefers one factor per dimension.",
+        "ko": "VAE: 이미지들 사이에서 코드의 차원들이 서로 얼마나 의존하는지에도 벌점을 줍니다(Chen 외 2018). KL과 "
+              "복원만으로는 이미지를 같은 방식으로 바꾸는 두 요인의 축을 정할 수 없지만, 이 벌점은 차원마다 요인 "
+              "하나를 선호합니다.",
+    },
     "train_normal_class": {"en": "Train on", "ko": "학습 데이터"},
     "train_normal_class_help": {
         "en": "One class only makes a one-class model for the Anomalies page: every other class is then an anomaly.",

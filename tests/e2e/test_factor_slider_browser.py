@@ -1,5 +1,5 @@
-"""The Generate page in Chromium on the shipped shapes VAE with the best MIG (the β sweep's, normally
-shapes-conv_vae-10-beta12): the live editor's slider labelled x_position moves the decoded object
+"""The Generate page in Chromium on the shipped shapes VAE with the best MIG (normally the β-TCVAE,
+shapes-conv_vae-10-beta4-tc4): the live editor's slider labelled x_position moves the decoded object
 sideways, in the direction its factor grows along that dimension.
 
 Needs the shipped shapes checkpoints with disentanglement scores in their cards (`python -m
@@ -25,7 +25,7 @@ from .conftest import rested_live_image, shot
 pytestmark = pytest.mark.e2e
 APP = ROOT / "app.py"
 PRETRAINED = pretrained_dir()  # the repository's pretrained/ unless AE_PRETRAINED_DIR says otherwise
-SWEEP = ("shapes-conv_vae-10-beta12", "shapes-conv_vae-10-beta4", "shapes-conv_vae-10")
+SWEEP = ("shapes-conv_vae-10-beta12", "shapes-conv_vae-10-beta4", "shapes-conv_vae-10", "shapes-conv_vae-10-beta4-tc4")
 MOVES_AT_LEAST = 6.0  # pixels of 64: a factor step is 4 px, the object's centres span 14–50 px
 
 
