@@ -292,3 +292,17 @@ def test_the_shipped_beta_vae_labels_its_sliders_and_shows_its_card_scores(shipp
     np.testing.assert_allclose(array(chart(at, "gen_factor_heatmap")["data"][0]["z"]),
                                report.normalised_mi[order])
     assert [image.captions[0].split(":")[0] for image in at.image] == list(report.factor_names)
+
+
+def test_a_beta_tcvae_sits_beside_the_plain_sweep_it_is_not_a_step_of(shipped_zoo):
+    tc = "shapes-conv_vae-10-beta4-tc4"
+    at = open_app("app_pages/generate.py", tc, tab="beta")
+    assert not at.error, [e.value for e in at.error]
+    assert any("the plain β-VAEs" in c.value for c in at.caption)  # no sweep of its own: the plain one
+    assert list(at.select_slider(key="gen_beta").options) == ["1", "4", "12"]
+    assert at.select_slider(key="gen_beta").value == 4.0  # its own β
+    sweep, penalised, ring = chart(at, "gen_beta_mig")["data"]
+    assert sweep["text"] == ["plain AE", "β=1", "β=4", "β=12"]  # joined by β
+    assert penalised["text"] == ["β=4 + TC×4"] and penalised["marker"]["symbol"] == "diamond"
+    card = read_card(shipped_zoo / tc)
+    assert (ring["x"], ring["y"]) == ([card["test_metrics"]["mse"]], [card["disentanglement"]["mig"]])

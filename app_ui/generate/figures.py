@@ -41,15 +41,19 @@ def posterior_figure(mean: np.ndarray, std: np.ndarray, order: np.ndarray, title
     return fig
 
 
+def add_ring(fig: go.Figure, x: float, y: float) -> None:
+    """Ring the point (x, y) in red: the selected one."""
+    fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", showlegend=False, hoverinfo="skip",
+                             marker={"size": 18, "symbol": "circle-open", "color": "#d62728", "line": {"width": 3}}))
+
+
 def ringed_scatter(xs: list[float], ys: list[float], names: list[str], chosen: int | None, x_title: str,
                    y_title: str) -> go.Figure:
     """Named points joined in order, the `chosen` one (an index, or None) ringed in red."""
     fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers+text", text=names, textposition="top right",
-                               marker={"size": 9}))
+                               marker={"size": 9}, cliponaxis=False))
     if chosen is not None:
-        fig.add_trace(go.Scatter(x=[xs[chosen]], y=[ys[chosen]], mode="markers", showlegend=False,
-                                 marker={"size": 18, "symbol": "circle-open", "color": "#d62728",
-                                         "line": {"width": 3}}))
+        add_ring(fig, xs[chosen], ys[chosen])
     fig.update_layout(height=320, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       xaxis_title=x_title, yaxis_title=y_title)
     return fig
@@ -62,10 +66,20 @@ def rate_distortion_figure(points: dict[float, RateDistortion], chosen: float, r
 
 
 def tradeoff_figure(points: list[TradeOffPoint], chosen: str, ae_name: str, error: str, mig: str) -> go.Figure:
-    """The checkpoints' MIG against their reconstruction error (plain AE, then by β), `chosen` ringed."""
-    names = [p.label or ae_name for p in points]
-    index = next((i for i, p in enumerate(points) if p.name == chosen), None)
-    fig = ringed_scatter([p.mse for p in points], [p.mig for p in points], names, index, error, mig)
+    """The checkpoints' MIG against their reconstruction error: the plain AE and the β-VAEs joined by β, each
+    β-TCVAE a diamond of its own (it is not a step of the sweep), the `chosen` one ringed."""
+    sweep = [p for p in points if not p.tc_weight]
+    fig = ringed_scatter([p.mse for p in sweep], [p.mig for p in sweep], [p.label or ae_name for p in sweep], None,
+                         error, mig)
+    penalised = [p for p in points if p.tc_weight]
+    if penalised:
+        fig.add_trace(go.Scatter(x=[p.mse for p in penalised], y=[p.mig for p in penalised], mode="markers+text",
+                                 text=[p.label for p in penalised], textposition="top left", cliponaxis=False,
+                                 marker={"size": 12, "symbol": "diamond", "color": "#2ca02c"}))
+    ringed = next((p for p in points if p.name == chosen), None)
+    if ringed is not None:
+        add_ring(fig, ringed.mse, ringed.mig)
+    fig.update_layout(margin={"l": 10, "r": 40, "t": 30, "b": 10})
     fig.update_yaxes(rangemode="tozero")
     return fig
 

@@ -207,12 +207,18 @@ def uncertainty(ctx: Context) -> None:
 # --- β explorer ------------------------------------------------------------------------------
 def _beta_sweep(info: ModelInfo) -> list[tuple[float, str]]:
     """(β, model name) of the VAEs that differ from `info` only in β (same family, dataset, latent
-    size and TC weight; clean, not one-class), sorted by β; empty for AEs."""
+    size and TC weight; clean, not one-class), sorted by β; for a β-TCVAE with no such sweep of its own,
+    the plain β-VAEs it sits among; empty for AEs."""
     if not is_variational(info.family):
         return []
-    return sorted((m.beta, m.name) for m in model_catalogue()[0]
-                  if (m.family, m.dataset, m.latent_dim, m.noise, m.normal_class, m.tc_weight)
-                  == (info.family, info.dataset, info.latent_dim, None, None, info.tc_weight))
+
+    def sweep(tc_weight: float) -> list[tuple[float, str]]:
+        return sorted((m.beta, m.name) for m in model_catalogue()[0]
+                      if (m.family, m.dataset, m.latent_dim, m.noise, m.normal_class, m.tc_weight)
+                      == (info.family, info.dataset, info.latent_dim, None, None, tc_weight))
+
+    own = sweep(info.tc_weight)
+    return own if len(own) >= 2 or not info.tc_weight else sweep(0.0)
 
 
 def beta_explorer(ctx: Context) -> None:
@@ -224,6 +230,8 @@ def beta_explorer(ctx: Context) -> None:
     if len(sweep) < 2:
         st.info(t("gen_beta_none"))
     else:
+        if ctx.info.name not in {name for _, name in sweep}:  # a β-TCVAE beside the plain sweep
+            st.caption(t("gen_beta_plain_sweep").format(w=ctx.info.tc_weight))
         _sweep(ctx, sweep)
     factors.tradeoff(ctx)
 
@@ -231,7 +239,8 @@ def beta_explorer(ctx: Context) -> None:
 def _sweep(ctx: Context, sweep: list[tuple[float, str]]) -> None:
     """The β slider, the sweep's rate–distortion and active units, reconstructions and prior samples."""
     betas = [b for b, _ in sweep]
-    current = dict((name, b) for b, name in sweep).get(ctx.info.name, betas[0])
+    own = ctx.info.beta if ctx.info.beta in betas else betas[0]  # a β-TCVAE starts at its own β
+    current = dict((name, b) for b, name in sweep).get(ctx.info.name, own)
     beta = st.select_slider(t("gen_beta_slider"), options=betas, value=current, key="gen_beta",
                             format_func=lambda b: f"{b:g}")
     points = {b: rate_distortion(name, ctx.info.dataset) for b, name in sweep}

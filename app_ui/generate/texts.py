@@ -54,6 +54,12 @@ register({
               "(예: `python -m ae_models.train --model conv_vae --dataset mnist --beta 4`).",
     },
     "gen_beta_slider": {"en": "β (KL weight)", "ko": "β (KL 가중치)"},
+    "gen_beta_plain_sweep": {
+        "en": "This model also penalises its code's total correlation (β-TCVAE, TC×{w:g}); the sweep below is of "
+              "the plain β-VAEs trained on the same images. Its own point is on the figure at the bottom.",
+        "ko": "이 모델은 코드의 총 상관에도 벌점을 줍니다(β-TCVAE, TC×{w:g}). 아래 스윕은 같은 이미지로 학습한 "
+              "일반 β-VAE들이며, 이 모델의 점은 맨 아래 그림에 있습니다.",
+    },
     "gen_beta_rate": {"en": "Rate: KL(q(z|x) ‖ p(z)), nats", "ko": "Rate: KL(q(z|x) ‖ p(z)), nats"},
     "gen_beta_distortion": {"en": "Distortion: reconstruction −log p(x|z), nats",
                             "ko": "Distortion: 복원 −log p(x|z), nats"},
