@@ -63,9 +63,9 @@ def test_denoising_training_feeds_noisy_input_and_clean_target(digits_train, dig
     seen = []
     original = FAMILIES["ae"].loss
 
-    def spy(self, x_in, x_target=None, generator=None):
+    def spy(self, x_in, x_target=None, generator=None, dataset_size=None):
         seen.append((x_in.clone(), x_target.clone()))
-        return original(self, x_in, x_target, generator)
+        return original(self, x_in, x_target, generator, dataset_size)
 
     monkeypatch.setattr(FAMILIES["ae"], "loss", spy)
     model = train(TrainConfig(model="ae", epochs=1, noise="salt_pepper:0.2", quiet=True, latent_dim=4),
@@ -159,10 +159,10 @@ def test_binarised_training_sees_fresh_0_1_pixels_and_states_its_seeded_test_spl
     seen = []
     original = FAMILIES["vae"].loss
 
-    def spy(self, x_in, x_target=None, generator=None):
+    def spy(self, x_in, x_target=None, generator=None, dataset_size=None):
         if self.training:
             seen.append(x_in.clone())
-        return original(self, x_in, x_target, generator)
+        return original(self, x_in, x_target, generator, dataset_size)
 
     monkeypatch.setattr(FAMILIES["vae"], "loss", spy)
     config = TrainConfig(model="vae", epochs=2, binarise=True, quiet=True, latent_dim=4, batch_size=2000,
@@ -246,3 +246,20 @@ def test_ddp_with_two_cpu_processes_writes_one_checkpoint(tmp_path: Path):
     assert sorted(p.name for p in out.iterdir()) == ["card.json", "weights.safetensors"]
     history = model.card["history"]
     assert history[-1]["val_loss"] < history[0]["val_loss"]
+
+
+def test_a_beta_tcvae_estimates_its_total_correlation_over_the_training_split(digits_train, digits_test, monkeypatch):
+    sizes = []
+    original = FAMILIES["conv_vae"].loss
+
+    def spy(self, x_in, x_target=None, generator=None, dataset_size=None):
+        sizes.append(dataset_size)
+        return original(self, x_in, x_target, generator, dataset_size)
+
+    monkeypatch.setattr(FAMILIES["conv_vae"], "loss", spy)
+    model = train(TrainConfig(model="conv_vae", epochs=1, quiet=True, latent_dim=3, channels=(8,), dense=16,
+                              decoder="broadcast", tc_weight=2.0), train_data=digits_train, test_data=digits_test)
+    assert set(sizes) == {model.card["train_images"]}  # training and validation batches alike
+    assert "total_correlation" in model.card["history"][0]["terms"]
+    assert (model.config.decoder, model.config.tc_weight) == ("broadcast", 2.0)
+    assert next(model.parameters()).is_contiguous()  # handed back in the usual layout, not channels-last

@@ -28,7 +28,8 @@ def test_every_page_opens_without_an_error(app_server, page, path):
     page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.wait_for(timeout=60000)
     page.wait_for_timeout(1500)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
-    assert page.locator('[data-testid="stException"]').count() == 0
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, [errors.nth(i).inner_text()[:2000] for i in range(errors.count())]
     shot(page, f"page-{path}")
     assert page.js_errors == []
 
