@@ -132,24 +132,57 @@ function confirm(picked) {
 // point (its hover data) but only after it has redrawn the selection, which a big map takes a while
 // to draw. A press that moves as far as plotly's drag threshold is a pan or lasso: the pin goes.
 const DRAG_PX = 8;
+const PRESS_PX = 10; // a press this close to a point's centre is on it (a marker is 6–9 px wide)
 
-function press(state, event) {
-  if (event.button !== 0 || !state.hovered) return;
-  const hovered = { ...state.hovered, event };
-  state.pressed = { x: event.clientX, y: event.clientY, points: state.hovered.points };
-  pin(state, hovered);
+// The image point (customdata ≥ 0: not the click grid) of a 2-D map nearest to the window's (x, y), within
+// PRESS_PX, as plotly's hover data holds a point; null elsewhere and on 3-D maps.
+function pointAt(state, x, y) {
+  const plot = state.plot, layout = plot && plot._fullLayout;
+  if (!layout || !layout.xaxis || !layout.yaxis || !plot._fullData) return null;
+  const box = plot.getBoundingClientRect(), xa = layout.xaxis, ya = layout.yaxis;
+  const px = x - box.left - layout._size.l, py = y - box.top - layout._size.t;
+  let best = null, bestDistance = PRESS_PX * PRESS_PX;
+  for (const trace of plot._fullData) {
+    if (!trace.visible || !/^scatter(gl)?$/.test(trace.type) || !trace.customdata || !trace.x) continue;
+    for (let i = 0; i < trace._length; i++) {
+      const dx = xa.l2p(trace.x[i]) - px, dy = ya.l2p(trace.y[i]) - py, distance = dx * dx + dy * dy;
+      if (distance < bestDistance && pointIndex(state, { points: [{ customdata: trace.customdata[i] }] })) {
+        bestDistance = distance;
+        best = { curveNumber: trace.index, pointNumber: i, pointIndex: i, x: trace.x[i], y: trace.y[i],
+                 customdata: trace.customdata[i], data: plot.data[trace.index], fullData: trace, xaxis: xa, yaxis: ya };
+      }
+    }
+  }
+  return best;
 }
 
-// Plotly selects a clicked point from its hover data as it stands at the release. A hover it had
-// throttled (the mouse moved in the last 50 ms before the press) runs during the press, under the
-// drag cover, and clears that data: the click then selects nothing and the server never hears of
-// it (seen in Chromium on a 10,000-point map: 2 of 6 quick clicks lost). So a release that finds
-// no hover data hovers its own spot again (plotly's programmatic hover), or, failing that, puts
-// back the point the press was on.
+// The point under the press, not the hover's: plotly throttles its hover (50 ms), so a press right after a
+// move can find the hover of a spot the mouse has just left, a neighbouring point (seen in Chromium: 3 of 10
+// quick clicks on a 360-point map picked the neighbour).
+function press(state, event) {
+  if (event.button !== 0 || !state.images) return;
+  const here = pointAt(state, event.clientX, event.clientY);
+  const points = here ? [here] : state.hovered && state.hovered.points;
+  if (!points) return;
+  state.pressed = { x: event.clientX, y: event.clientY, points, exact: !!here };
+  pin(state, { points, event });
+}
+
+// Plotly selects a clicked point from its hover data as it stands at the release. That can be a spot the
+// mouse has left (see `press`), or none: a hover it had throttled runs during the press, under the drag
+// cover, and clears the data, so the click selects nothing and the server never hears of it (seen in
+// Chromium on a 10,000-point map: 2 of 6 quick clicks lost). So a release puts the pressed point there;
+// a press beside every point hovers its own spot again (plotly's programmatic hover), or, failing that,
+// puts back the point its hover was on.
 function release(state, event) {
   const pressed = state.pressed, plot = state.plot;
   state.pressed = null;
-  if (!pressed || !plot || plot._hoverdata) return;
+  if (!pressed || !plot) return;
+  if (pressed.exact) {
+    plot._hoverdata = pressed.points;
+    return;
+  }
+  if (plot._hoverdata) return;
   const layout = plot._fullLayout, box = plot.getBoundingClientRect();
   if (window.Plotly && window.Plotly.Fx && layout) {
     window.Plotly.Fx.hover(plot, { xpx: event.clientX - box.left - layout._size.l,
