@@ -51,7 +51,7 @@ from .evaluate import evaluate
 from .features import Split, probe_accuracy
 from .latent_ops import encode_all
 from .metrics import importance_sampled_nll
-from .models import Autoencoder
+from .models import Autoencoder, ConvDecoder
 from .projections import project
 from .samples import (
     RENDERED_SAMPLES,
@@ -101,7 +101,7 @@ class ZooEntry:
     beta: float | None = None
     channels: tuple[int, ...] | None = None
     dense: int | None = None
-    decoder: str | None = None
+    decoder: ConvDecoder | None = None
     tc_weight: float | None = None
     hidden: tuple[int, ...] | None = None
     normal_class: int | None = None
