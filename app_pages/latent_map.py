@@ -13,15 +13,15 @@ from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo
 from app_ui.common.preload import preload_plotly
 from app_ui.common.sidebar import current_selection, require_model, require_selection
-from app_ui.latent_map.first_map import first_map
+from app_ui.latent_map.first_map import first_map, quick_pick_relay
 from app_ui.latent_map.settings import settings_ui
-from app_ui.latent_map.view import map_layout
+from app_ui.latent_map.view import map_slots
 
 
 @st.fragment
 def explorer(model: ModelInfo) -> None:
     settings = settings_ui(model)  # point set, projection (both in the URL), 3-D, backdrop, comparison, colour
-    first = first_map(model, settings)  # a session's first visit: the shipped map, drawn before torch is imported
+    first = first_map(model, settings)  # a session's first visit: the shipped map on a canvas, before torch
     # The rest imports torch and scikit-learn (≈ 4 s on a cold start): here, after the first map is out.
     from app_ui.latent_map.panels import colouring, current_pick, draw_map, export_ui, fitted, inspector, quality_ui
     from app_ui.latent_map.points import hover_ui, map_points, map_ready
@@ -35,15 +35,12 @@ def explorer(model: ModelInfo) -> None:
     colours = colouring(points, settings.colour_by)  # by class, or by a known factor (shapes)
     pick = current_pick(points)
 
-    if first is None:
-        map_columns, side = map_layout(len(views))
-        for view, column in zip(views, map_columns, strict=True):
-            with column:
-                draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
-    elif pick is None and first.matches(views, fitted(views[0]).embedding_, colours.labels, points.classes):
-        side = first.side
-    else:  # e.g. a model retrained since its shipped map was made: draw the page's own map
-        st.rerun()
+    for view in views:
+        fitted(view)  # the projection first: the quick map stays until the page's map is ready to replace it
+    slots, side = map_slots(len(views)) if first is None else (first.slots, first.side)
+    for view, slot in zip(views, slots, strict=True):
+        with slot.container():
+            draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
     with side:
         quality_ui(views)
         inspector(pick, views, points)
@@ -53,6 +50,7 @@ def explorer(model: ModelInfo) -> None:
 
 
 preload_plotly()  # first: the browser fetches the chart code while this run draws the rest
+quick_pick_relay()  # outside the fragment: a click on the quick map reruns the whole page
 selection = require_selection(current_selection())
 st.title(t("map_title"))
 st.caption(t("map_intro"))

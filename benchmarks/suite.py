@@ -221,25 +221,48 @@ def bench_drag(seconds: float = 2.0) -> Table:
 
 
 COLD_STARTS = 5  # cold starts per link; the table gives their median
+QUICK_MAP = "canvas.ae-quick-map[data-painted]"  # a first visit's map on a canvas (`assets/quick_map/`)
 MAP_PAINTED_JS = ("() => { const p = document.querySelector('.js-plotly-plot');"
-                  " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 100); }")
-# The map scrolled into view (as a user would), then the screen position of its first point on screen.
+                  " return !!document.querySelector('" + QUICK_MAP + "')"
+                  " || !!(p && p._fullData && p._fullData.some(t => (t._length || 0) > 100)); }")
+PLOTLY_PAINTED_JS = ("() => { const p = document.querySelector('.js-plotly-plot');"
+                     " return !!(p && p._fullData && p._fullData.some(t => (t._length || 0) > 100)); }")
+# The map scrolled into view (as a user would), then the index and screen position of the first point
+# on screen: on the quick map from its canvas, on a plotly map from its traces.
 FIRST_POINT_JS = """() => {
-  const p = document.querySelector('.js-plotly-plot');
+  const quick = document.querySelector('""" + QUICK_MAP + """');
+  const p = quick || document.querySelector('.js-plotly-plot');
   p.scrollIntoView({block: 'center', behavior: 'instant'});
+  const onScreen = ({x, y}) => y > 0 && y < window.innerHeight && x > 0 && x < window.innerWidth;
+  if (quick) {
+    for (let i = 0; i < Number(quick.dataset.painted); i++) {
+      const at = quick.pointAt(i);
+      if (onScreen(at)) return {...at, index: i, quick: true};
+    }
+    return null;
+  }
   const box = p.getBoundingClientRect(), xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
   const trace = p._fullData.find(t => t.name !== 'grid' && (t._length || 0) > 0);
   for (let i = 0; i < trace._length; i++) {
-    const x = box.left + xa._offset + xa.l2p(trace.x[i]), y = box.top + ya._offset + ya.l2p(trace.y[i]);
-    if (y > 0 && y < window.innerHeight && x > 0 && x < window.innerWidth) return {x, y};
+    const at = {x: box.left + xa._offset + xa.l2p(trace.x[i]), y: box.top + ya._offset + ya.l2p(trace.y[i])};
+    const c = trace.customdata[i];
+    if (onScreen(at)) return {...at, index: Number(c.length !== undefined ? c[0] : c), quick: false};
   }
   return null;
+}"""
+# {index} of the point a click pinned (the quick map's label, or the hover layer's preview on a
+# plotly map; several points can lie under one pixel), or null before.
+PINNED_JS = """() => {
+  const label = [...document.querySelectorAll('.ae-quick-map-tip[data-pinned="1"], #ae-pick-preview')]
+    .find(e => (e.offsetParent !== null || e.style.display === 'block') && /^#\\d+ /.test(e.textContent));
+  return label ? {index: Number(label.textContent.match(/^#(\\d+)/)[1])} : null;  // an object: index 0 is falsy
 }"""
 
 
 def _cold_start(browser, path: str) -> dict[str, float]:
     """Start the app cold and open `path`: seconds from process start to a healthy server, to a map
-    of > 100 points painted, and to a click on one of its points answered (the inspector's heading)."""
+    of > 100 points painted (the quick map or plotly's), to a click on one of its points answered in
+    the browser (a point's label pinned), to the inspector of the pinned point, and to the plotly map."""
     started = time.perf_counter()
     with StreamlitServer(ROOT / "app.py") as server:
         page = browser.new_page()
@@ -248,10 +271,15 @@ def _cold_start(browser, path: str) -> dict[str, float]:
         painted = time.perf_counter() - started
         point = page.evaluate(FIRST_POINT_JS)
         page.mouse.click(point["x"], point["y"])
-        page.get_by_text(re.compile(r"^#\d+ · ")).first.wait_for(timeout=120000)
+        index = page.wait_for_function(PINNED_JS, timeout=120000, polling=10).json_value()["index"]
+        pinned = time.perf_counter() - started
+        page.locator("h4", has_text=re.compile(rf"^#{index} · ")).first.wait_for(timeout=120000)
         answered = time.perf_counter() - started
+        page.wait_for_function(PLOTLY_PAINTED_JS, timeout=120000, polling=50)
+        plotly = time.perf_counter() - started
         page.close()
-        return {"healthy": server.ready_after, "painted": painted, "answered": answered}
+        return {"healthy": server.ready_after, "painted": painted, "pinned": pinned, "answered": answered,
+                "plotly": max(plotly, painted), "quick": float(point["quick"])}
 
 
 def bench_cold_start(runs: int = COLD_STARTS) -> Table:
@@ -264,13 +292,18 @@ def bench_cold_start(runs: int = COLD_STARTS) -> Table:
         for link in links:
             starts = [_cold_start(browser, link) for _ in range(runs)]
             for key, measure in (("healthy", "server healthy"), ("painted", "map with points painted"),
-                                 ("answered", "a click on a point answered")):
+                                 ("pinned", "a click on a point answered in the browser (its label pinned)"),
+                                 ("answered", "that point's inspector shown (the server's answer)"),
+                                 ("plotly", "the plotly map in its place (hover images, box and lasso)"),
+                                 ("quick", "first paint by the quick map (share of cold starts)")):
                 values = [start[key] for start in starts]
-                table.rows.append([link, measure, statistics.median(values), min(values), max(values)])
-        table.notes.append("Target (issue 23): the map painted ≤ 2.5 s, median of 5 cold starts. /latent-map opens "
-                           "the default model; its first map is drawn from the shipped embeddings "
-                           "(`assets/embeddings/`) before torch is imported, and a click waits for torch and the "
-                           "model.")
+                table.rows.append([link, measure, statistics.median(values) if key != "quick" else
+                                   sum(values) / len(values), min(values), max(values)])
+        table.notes.append("Target (issue 23): the map painted and clickable ≤ 2.5 s, median of 5 cold starts. "
+                           "/latent-map opens the default model. A first visit's map is the quick map: the "
+                           "shipped embedding (`assets/embeddings/`) drawn on a canvas before torch is imported "
+                           "and before the browser has plotly's code; it pins a clicked point at once and the "
+                           "page's plotly map replaces it when torch, the model and plotly are ready.")
         if not colour:
             table.notes.append(NO_COLOUR_MODEL)
     finally:

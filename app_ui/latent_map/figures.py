@@ -22,6 +22,18 @@ GRID_MARK = -1  # customdata of the click-anywhere grid points
 GRID_STEPS = 40  # the click grid is GRID_STEPS × GRID_STEPS points over the map
 BACKDROP_STEPS = 14  # tiles per side of the decoded-manifold backdrop
 REST_COLOUR = "#c4c4c4"  # the points outside a selection
+MAP_HEIGHT = 620  # px
+RANGE_PAD = 0.08  # of the data's span on each side of a 2-D map: the click grid (5 %) and its markers fit
+
+
+def map_range(embedding: np.ndarray) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) of a 2-D map: the data's extent padded by RANGE_PAD (a flat axis gets a unit).
+    The plotly map and the quick map that stands in for it on a cold start both use it, so a point
+    stays where it was when one replaces the other."""
+    low, high = embedding[:, :2].min(0).astype(float), embedding[:, :2].max(0).astype(float)
+    span = np.where(high > low, high - low, 1.0)
+    low, high = low - RANGE_PAD * span, high + RANGE_PAD * span
+    return float(low[0]), float(high[0]), float(low[1]), float(high[1])
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,11 @@ def factor_colours(name: str, values: tuple) -> tuple[str, ...]:
     if all(isinstance(v, (int, float)) for v in values):
         return tuple(sample_colorscale("Viridis", list(np.linspace(0.0, 1.0, len(values))), colortype="rgb"))
     return tuple(class_colour(i) for i in range(len(values)))
+
+
+def marker_size(count: int) -> float:
+    """Marker diameter (px) on a map of `count` points: 70,000 points must not blot the map out."""
+    return 6.0 if count <= 2000 else 4.0 if count <= 20_000 else 2.5
 
 
 def _points_trace(embedding: np.ndarray, index: np.ndarray, name: str, colour: str, three_d: bool,
@@ -181,7 +198,7 @@ def backdrop_image(centres: np.ndarray, images: np.ndarray, steps: int, invert: 
 
 def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
                axis_titles: tuple[str, ...], highlight: Highlight | None = None,
-               backdrop: dict | None = None, click_grid: bool = True, height: int = 620,
+               backdrop: dict | None = None, click_grid: bool = True, height: int = MAP_HEIGHT,
                revision: str = "map", colours: tuple[str, ...] | None = None) -> go.Figure:
     """The latent map: 2-D (Scattergl, with the click grid under the data) or 3-D (Scatter3d),
     coloured by class with one legend entry per class (or by any labels, with `colours` for their
@@ -189,7 +206,7 @@ def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ..
     and reset when it changes (a new projection)."""
     three_d = embedding.shape[1] == 3
     labels = np.asarray(labels)
-    size = 6.0 if len(labels) <= 2000 else 4.0 if len(labels) <= 20_000 else 2.5  # 70,000 points: no blot
+    size = marker_size(len(labels))
     traces: list[go.BaseTraceType] = []
     if click_grid and not three_d:
         traces.append(_click_grid(embedding))
@@ -210,8 +227,9 @@ def map_figure(embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ..
         fig.update_layout(scene=dict(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1],
                                      zaxis_title=axis_titles[2]))
     else:
-        fig.update_xaxes(title=axis_titles[0], showgrid=False, zeroline=False)
-        fig.update_yaxes(title=axis_titles[1], showgrid=False, zeroline=False)
+        x0, x1, y0, y1 = map_range(embedding)
+        fig.update_xaxes(title=axis_titles[0], showgrid=False, zeroline=False, range=[x0, x1])
+        fig.update_yaxes(title=axis_titles[1], showgrid=False, zeroline=False, range=[y0, y1])
     if backdrop is not None and not three_d:
         fig.add_layout_image(**backdrop)
     return fig

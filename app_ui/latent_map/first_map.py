@@ -1,16 +1,19 @@
 """The map a cold start shows first: the shipped 2-D map of the selected model's sample
-(`assets/embeddings/<model>.npz`), drawn with NumPy and plotly before torch and scikit-learn are
-imported (≈ 4 s on two busy cores), so it is on screen, and clickable, about that much sooner.
+(`assets/embeddings/<model>.npz`) drawn by the quick map (`quick_map.py`, a canvas), before torch and
+scikit-learn are imported (≈ 4 s on two busy cores) and before the browser has plotly's code (≈ 2 s),
+so it is on screen, and clickable, that much sooner.
 
 It is drawn on a session's first visit of the page when the settings (drawn above it, torch-free
 too, so the map does not move when the rest arrives) ask for the default map: the sample in 2-D,
-coloured by class. `FirstMap.matches` then holds it against the map the page draws from the model
-(PCA refitted on the codes, which must re-encode: a model retrained since its embeddings were
-written gets its own map), and the page reruns on a mismatch.
+coloured by class. The same run then draws the page's plotly map in its place (`FirstMap.slots`);
+a click on the quick map is the page's pick (`view.PICK_KEY`), as a click on the plotly map is,
+through the relay the page draws above its fragment (`quick_pick_relay`).
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,13 +21,20 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ae_models.samples import SAMPLE_CLASSES, load_embedding
+from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo, model_keyed
-from app_ui.latent_map.figures import map_figure
+from app_ui.common.pictures import class_colour
+from app_ui.latent_map.figures import MAP_HEIGHT, Pick, marker_size
+from app_ui.latent_map.quick_map import QuickPick, quick_map, quick_map_data, quick_map_relay
 from app_ui.latent_map.settings import Settings
-from app_ui.latent_map.view import MapView, map_layout, show_map
+from app_ui.latent_map.view import PICK_KEY, map_captions, map_slots
 
 DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first map
-MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
+# On a cold server the run pauses this long after the quick map before it imports torch: the browser
+# still has to fetch the component code from this server to paint it, and a torch import holding the
+# GIL starves the server's static files (measured in Chromium, 4 cold starts each: quick map data
+# received → painted 0.54–0.77 s without the pause, 0.25–0.42 s with it; the plotly map comes 0.3 s later).
+HEAD_START_S = 0.3
 
 
 @model_keyed
@@ -36,26 +46,30 @@ def shipped_arrays(model_name: str) -> dict[str, np.ndarray] | None:
 
 @dataclass(frozen=True)
 class FirstMap:
-    """The first map as drawn, and the page's places around it."""
+    """Where the first map stands: the slot the page's map replaces it in, and the inspector's place."""
 
-    view: MapView
-    embedding: np.ndarray  # (N, 2) as drawn
-    labels: np.ndarray  # (N,)
-    classes: tuple[str, ...]
-    side: DeltaGenerator  # where the inspector goes, beside the map
+    slots: list[DeltaGenerator]
+    side: DeltaGenerator
 
-    def matches(self, views: list[MapView], embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
-                ) -> bool:
-        """Whether the map the page would draw is this one: the same single view of (N, 2)
-        `embedding`, `labels` and `classes`."""
-        scale = MATCH_TOLERANCE * float(np.abs(embedding).max() + 1e-12)
-        return (views == [self.view] and classes == self.classes and embedding.shape == self.embedding.shape
-                and np.array_equal(labels, self.labels) and np.allclose(embedding, self.embedding, rtol=0, atol=scale))
+
+def remember_quick_pick(pick: QuickPick) -> None:
+    """A click on the quick map, kept as the page's pick of that map's point set."""
+    picks = st.session_state.setdefault(PICK_KEY, {})
+    key = (pick.dataset, pick.points)
+    if pick.index is not None:
+        picks[key] = Pick("sample", indices=(pick.index,), source=pick.source)
+    elif pick.position is not None:
+        picks[key] = Pick("position", position=pick.position, source=pick.source)
+
+
+def quick_pick_relay() -> None:
+    """The quick map's line to the server: drawn above the page's fragment (`quick_map_relay`)."""
+    quick_map_relay(remember_quick_pick)
 
 
 def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
-    """Draw the first map of this session from the shipped embedding (once per session), in the
-    page's map column; None when it was not drawn (later runs, no shipped map, not the default map)."""
+    """Draw the first map of this session from the shipped embedding (once per session) in the map's
+    slot; None when it was not drawn (later runs, no shipped map, not the default map)."""
     if DRAWN_KEY in st.session_state:
         return None
     st.session_state[DRAWN_KEY] = True
@@ -66,10 +80,15 @@ def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
     coords = "latents" if view.raw else view.method
     if stored is None or classes is None or coords not in stored or "labels" not in stored:
         return None
-    embedding = stored[coords].astype(np.float32).astype(np.float64)  # as the page's projectors hold them
+    embedding = stored[coords].astype(np.float32)
     labels = np.asarray(stored["labels"], dtype=np.int64)
-    [column], side = map_layout(1)
-    with column:
-        show_map(view, map_figure(embedding, labels, classes, view.axis_titles, revision=view.revision("class")),
-                 len(labels))
-    return FirstMap(view, embedding, labels, tuple(classes), side)
+    data = quick_map_data(embedding, labels, classes, [class_colour(i) for i in range(len(classes))],
+                          view.axis_titles[:2], MAP_HEIGHT, marker_size(len(labels)),
+                          (model.dataset, view.points, *view.source))
+    slots, side = map_slots(1)
+    with slots[0].container():
+        quick_map(view.chart_key, data, t("map_pick_pending"))
+        map_captions(view, len(labels))
+    if "torch" not in sys.modules:
+        time.sleep(HEAD_START_S)
+    return FirstMap(slots, side)
