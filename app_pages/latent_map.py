@@ -27,6 +27,8 @@ def explorer(model: ModelInfo) -> None:
     from app_ui.latent_map.points import hover_ui, map_points, map_ready
     from app_ui.latent_map.selection import selection_panel
 
+    if first is not None:
+        first.draw_plotly()  # the plotly map now, before the model is loaded and encodes the sample
     require_model(current_selection())
     views = settings.views(model)
     if not map_ready(views[0]):  # a whole set's background job: its progress; the page stays usable
@@ -35,12 +37,15 @@ def explorer(model: ModelInfo) -> None:
     colours = colouring(points, settings.colour_by)  # by class, or by a known factor (shapes)
     pick = current_pick(points)
 
-    for view in views:
-        fitted(view)  # the projection first: the quick map stays until the page's map is ready to replace it
-    slots, side = map_slots(len(views)) if first is None else (first.slots, first.side)
-    for view, slot in zip(views, slots, strict=True):
-        with slot.container():
-            draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
+    if first is None:
+        slots, side = map_slots(len(views))
+        for view, slot in zip(views, slots, strict=True):
+            with slot.container():
+                draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
+    elif pick is None and first.matches(views, fitted(views[0]).embedding_, colours.labels, points.classes):
+        side = first.side
+    else:  # e.g. a model retrained since its shipped map was made: the rerun draws the page's own map
+        st.rerun()
     with side:
         quality_ui(views)
         inspector(pick, views, points)

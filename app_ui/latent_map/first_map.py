@@ -5,7 +5,8 @@ so it is on screen, and clickable, that much sooner.
 
 It is drawn on a session's first visit of the page when the settings (drawn above it, torch-free
 too, so the map does not move when the rest arrives) ask for the default map: the sample in 2-D,
-coloured by class. The same run then draws the page's plotly map in its place (`FirstMap.slots`);
+coloured by class. The same run puts the plotly map in its place (`FirstMap.slots`) as soon as torch
+is imported (the shipped map again, which stays when it is the model's own: `FirstMap.matches`);
 a click on the quick map is the page's pick (`view.PICK_KEY`), as a click on the plotly map is,
 through the relay the page draws above its fragment (`quick_pick_relay`).
 """
@@ -24,12 +25,13 @@ from ae_models.samples import SAMPLE_CLASSES, load_embedding
 from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo, model_keyed
 from app_ui.common.pictures import class_colour
-from app_ui.latent_map.figures import MAP_HEIGHT, Pick, marker_size
+from app_ui.latent_map.figures import MAP_HEIGHT, Pick, map_figure, marker_size
 from app_ui.latent_map.quick_map import QuickPick, quick_map, quick_map_data, quick_map_relay
 from app_ui.latent_map.settings import Settings
-from app_ui.latent_map.view import PICK_KEY, map_captions, map_slots
+from app_ui.latent_map.view import PICK_KEY, MapView, map_captions, map_slots, show_map
 
 DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first map
+MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
 # On a cold server the run pauses this long after the quick map before it imports torch: the browser
 # still has to fetch the component code from this server to paint it, and a torch import holding the
 # GIL starves the server's static files (measured in Chromium, 4 cold starts each: quick map data
@@ -46,10 +48,31 @@ def shipped_arrays(model_name: str) -> dict[str, np.ndarray] | None:
 
 @dataclass(frozen=True)
 class FirstMap:
-    """Where the first map stands: the slot the page's map replaces it in, and the inspector's place."""
+    """The first map as drawn, and the page's places around it: the slot the plotly map takes the
+    quick map's place in, and the inspector's place."""
 
+    view: MapView
+    embedding: np.ndarray  # (N, 2) as drawn
+    labels: np.ndarray  # (N,)
+    classes: tuple[str, ...]
     slots: list[DeltaGenerator]
     side: DeltaGenerator
+
+    def draw_plotly(self) -> None:
+        """The shipped map as the plotly map, in the quick map's place: as soon as torch is imported,
+        before the model has encoded anything (`matches` then says whether it can stay)."""
+        with self.slots[0].container():
+            show_map(self.view, map_figure(self.embedding.astype(np.float64), self.labels, self.classes,
+                                           self.view.axis_titles, revision=self.view.revision("class")),
+                     len(self.labels))
+
+    def matches(self, views: list[MapView], embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
+                ) -> bool:
+        """Whether the map the page would draw is this one: the same single view of (N, 2)
+        `embedding`, `labels` and `classes` (a model retrained since its map was shipped: no)."""
+        scale = MATCH_TOLERANCE * float(np.abs(embedding).max() + 1e-12)
+        return (views == [self.view] and classes == self.classes and embedding.shape == self.embedding.shape
+                and np.array_equal(labels, self.labels) and np.allclose(embedding, self.embedding, rtol=0, atol=scale))
 
 
 def remember_quick_pick(pick: QuickPick) -> None:
@@ -91,4 +114,4 @@ def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
         map_captions(view, len(labels))
     if "torch" not in sys.modules:
         time.sleep(HEAD_START_S)
-    return FirstMap(slots, side)
+    return FirstMap(view, embedding, labels, tuple(classes), slots, side)
