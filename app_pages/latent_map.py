@@ -15,7 +15,7 @@ from app_ui.common.preload import preload_plotly
 from app_ui.common.sidebar import current_selection, require_model, require_selection
 from app_ui.latent_map.first_map import first_map, quick_pick_relay
 from app_ui.latent_map.settings import settings_ui
-from app_ui.latent_map.view import map_slots
+from app_ui.latent_map.view import map_layout
 
 
 @st.fragment
@@ -27,8 +27,6 @@ def explorer(model: ModelInfo) -> None:
     from app_ui.latent_map.points import hover_ui, map_points, map_ready
     from app_ui.latent_map.selection import selection_panel
 
-    if first is not None:
-        first.draw_plotly()  # the plotly map now, before the model is loaded and encodes the sample
     require_model(current_selection())
     views = settings.views(model)
     if not map_ready(views[0]):  # a whole set's background job: its progress; the page stays usable
@@ -38,9 +36,10 @@ def explorer(model: ModelInfo) -> None:
     pick = current_pick(points)
 
     if first is None:
-        slots, side = map_slots(len(views))
-        for view, slot in zip(views, slots, strict=True):
-            with slot.container():
+        map_columns, side = map_layout(len(views))
+        for view, column in zip(views, map_columns, strict=True):
+            with column:
+                st.empty()  # the quick map's place on a first visit: the chart is the column's second element
                 draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
     elif pick is None and first.matches(views, fitted(views[0]).embedding_, colours.labels, points.classes):
         side = first.side

@@ -228,9 +228,9 @@ MAP_PAINTED_JS = ("() => { const p = document.querySelector('.js-plotly-plot');"
 PLOTLY_PAINTED_JS = ("() => { const p = document.querySelector('.js-plotly-plot');"
                      " return !!(p && p._fullData && p._fullData.some(t => (t._length || 0) > 100)); }")
 # The map scrolled into view (as a user would), then the index and screen position of the first point
-# on screen: on the quick map from its canvas, on a plotly map from its traces.
+# on screen: on the quick map from its canvas while it is shown, on the plotly map from its traces.
 FIRST_POINT_JS = """() => {
-  const quick = document.querySelector('""" + QUICK_MAP + """');
+  const quick = [...document.querySelectorAll('""" + QUICK_MAP + """')].find(c => c.offsetParent !== null);
   const p = quick || document.querySelector('.js-plotly-plot');
   p.scrollIntoView({block: 'center', behavior: 'instant'});
   const onScreen = ({x, y}) => y > 0 && y < window.innerHeight && x > 0 && x < window.innerWidth;
@@ -259,27 +259,36 @@ PINNED_JS = """() => {
 }"""
 
 
-def _cold_start(browser, path: str) -> dict[str, float]:
+def _cold_start(browser, path: str, click: bool) -> dict[str, float]:
     """Start the app cold and open `path`: seconds from process start to a healthy server, to a map
-    of > 100 points painted (the quick map or plotly's), to a click on one of its points answered in
-    the browser (a point's label pinned), to the inspector of the pinned point, and to the plotly map."""
+    of > 100 points painted (the quick map or plotly's) and, with `click`, to a click on one of its
+    points answered in the browser (a point's label pinned) and to the inspector of the pinned point;
+    without, to the plotly map drawn (the map with hover images, box and lasso)."""
     started = time.perf_counter()
     with StreamlitServer(ROOT / "app.py") as server:
         page = browser.new_page()
         page.goto(server.url + path)
         page.wait_for_function(MAP_PAINTED_JS, timeout=120000, polling=50)
-        painted = time.perf_counter() - started
-        point = page.evaluate(FIRST_POINT_JS)
-        page.mouse.click(point["x"], point["y"])
-        index = page.wait_for_function(PINNED_JS, timeout=120000, polling=10).json_value()["index"]
-        pinned = time.perf_counter() - started
-        page.locator("h4", has_text=re.compile(rf"^#{index} · ")).first.wait_for(timeout=120000)
-        answered = time.perf_counter() - started
-        page.wait_for_function(PLOTLY_PAINTED_JS, timeout=120000, polling=50)
-        plotly = time.perf_counter() - started
+        times = {"healthy": server.ready_after, "painted": time.perf_counter() - started}
+        if click:
+            point = page.evaluate(FIRST_POINT_JS)
+            page.mouse.click(point["x"], point["y"])
+            index = page.wait_for_function(PINNED_JS, timeout=120000, polling=10).json_value()["index"]
+            times["pinned"] = time.perf_counter() - started
+            page.locator("h4", has_text=re.compile(rf"^#{index} · ")).first.wait_for(timeout=120000)
+            times["answered"] = time.perf_counter() - started
+            times["quick"] = float(point["quick"])
+        else:
+            page.wait_for_function(PLOTLY_PAINTED_JS, timeout=120000, polling=50)
+            times["plotly"] = time.perf_counter() - started
         page.close()
-        return {"healthy": server.ready_after, "painted": painted, "pinned": pinned, "answered": answered,
-                "plotly": max(plotly, painted), "quick": float(point["quick"])}
+        return times
+
+
+COLD_MEASURES = (("healthy", "server healthy"), ("painted", "map with points painted"),
+                 ("pinned", "a click on a point at once answered in the browser (its label pinned)"),
+                 ("answered", "that point's inspector shown (the server's answer)"),
+                 ("plotly", "no click: the plotly map drawn (hover images, box and lasso)"))
 
 
 def bench_cold_start(runs: int = COLD_STARTS) -> Table:
@@ -290,20 +299,24 @@ def bench_cold_start(runs: int = COLD_STARTS) -> Table:
     manager, browser = _browser()
     try:
         for link in links:
-            starts = [_cold_start(browser, link) for _ in range(runs)]
-            for key, measure in (("healthy", "server healthy"), ("painted", "map with points painted"),
-                                 ("pinned", "a click on a point answered in the browser (its label pinned)"),
-                                 ("answered", "that point's inspector shown (the server's answer)"),
-                                 ("plotly", "the plotly map in its place (hover images, box and lasso)"),
-                                 ("quick", "first paint by the quick map (share of cold starts)")):
-                values = [start[key] for start in starts]
-                table.rows.append([link, measure, statistics.median(values) if key != "quick" else
-                                   sum(values) / len(values), min(values), max(values)])
-        table.notes.append("Target (issue 23): the map painted and clickable ≤ 2.5 s, median of 5 cold starts. "
-                           "/latent-map opens the default model. A first visit's map is the quick map: the "
-                           "shipped embedding (`assets/embeddings/`) drawn on a canvas before torch is imported "
-                           "and before the browser has plotly's code; it pins a clicked point at once and the "
-                           "page's plotly map replaces it when torch, the model and plotly are ready.")
+            clicked = [_cold_start(browser, link, click=True) for _ in range(runs)]
+            watched = [_cold_start(browser, link, click=False) for _ in range(runs)]
+            for key, measure in COLD_MEASURES:
+                values = [start[key] for start in clicked if key in start] or [start[key] for start in watched]
+                table.rows.append([link, measure, statistics.median(values), min(values), max(values)])
+            quick = [start["quick"] for start in clicked]
+            table.rows.append([link, "clicks that found the quick map (share)", sum(quick) / len(quick),
+                               min(quick), max(quick)])
+        table.notes.append("Target (issue 23): the map painted and clickable ≤ 2.5 s, median of 5 cold starts, "
+                           "and no page slower for it. /latent-map opens the default model. Painted, pinned and "
+                           "the inspector come from 5 cold starts that click a point as soon as the map is "
+                           "painted; the plotly map from 5 more that do not click. A first visit's map is the "
+                           "quick map: the shipped embedding (`assets/embeddings/`) drawn on a canvas before "
+                           "torch is imported, over the plotly map of the same file, which the browser draws "
+                           "once it has plotly's code (4.7 MB); a click on the quick map is pinned at once and "
+                           "reruns the page, which shows the point's inspector once torch and the model are "
+                           "loaded. Before the quick map (2026-12-07 17:08): painted 4.51 s (plotly), a click "
+                           "answered 4.89 s; shapes link 4.67 s, 5.05 s.")
         if not colour:
             table.notes.append(NO_COLOUR_MODEL)
     finally:

@@ -5,8 +5,9 @@ so it is on screen, and clickable, that much sooner.
 
 It is drawn on a session's first visit of the page when the settings (drawn above it, torch-free
 too, so the map does not move when the rest arrives) ask for the default map: the sample in 2-D,
-coloured by class. The same run puts the plotly map in its place (`FirstMap.slots`) as soon as torch
-is imported (the shipped map again, which stays when it is the model's own: `FirstMap.matches`);
+coloured by class. The plotly map of the same file follows it at once, under it (the quick map stands
+over it until it has drawn: `assets/quick_map/`), and stays when it is the model's own map
+(`FirstMap.matches`; else the page reruns and draws its own);
 a click on the quick map is the page's pick (`view.PICK_KEY`), as a click on the plotly map is,
 through the relay the page draws above its fragment (`quick_pick_relay`).
 """
@@ -28,14 +29,15 @@ from app_ui.common.pictures import class_colour
 from app_ui.latent_map.figures import MAP_HEIGHT, Pick, map_figure, marker_size
 from app_ui.latent_map.quick_map import QuickPick, quick_map, quick_map_data, quick_map_relay
 from app_ui.latent_map.settings import Settings
-from app_ui.latent_map.view import PICK_KEY, MapView, map_captions, map_slots, show_map
+from app_ui.latent_map.view import PICK_KEY, MapView, map_layout, show_map
 
 DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first map
 MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
-# On a cold server the run pauses this long after the quick map before it imports torch: the browser
-# still has to fetch the component code from this server to paint it, and a torch import holding the
-# GIL starves the server's static files (measured in Chromium, 4 cold starts each: quick map data
-# received → painted 0.54–0.77 s without the pause, 0.25–0.42 s with it; the plotly map comes 0.3 s later).
+# On a cold server the run pauses this long after the quick map, before the plotly map and torch: the
+# browser still has to fetch the component code from this server to paint it, a torch import holding
+# the GIL starves the server's static files (measured in Chromium, 4 cold starts each: quick map data
+# received → painted 0.54–0.77 s without the pause, 0.25–0.42 s with it), and plotly's chart makes the
+# browser evaluate 4.7 MB of code (≈ 0.9 s of its main thread).
 HEAD_START_S = 0.3
 
 
@@ -48,23 +50,13 @@ def shipped_arrays(model_name: str) -> dict[str, np.ndarray] | None:
 
 @dataclass(frozen=True)
 class FirstMap:
-    """The first map as drawn, and the page's places around it: the slot the plotly map takes the
-    quick map's place in, and the inspector's place."""
+    """The first map as drawn, and the place of the inspector beside it."""
 
     view: MapView
     embedding: np.ndarray  # (N, 2) as drawn
     labels: np.ndarray  # (N,)
     classes: tuple[str, ...]
-    slots: list[DeltaGenerator]
-    side: DeltaGenerator
-
-    def draw_plotly(self) -> None:
-        """The shipped map as the plotly map, in the quick map's place: as soon as torch is imported,
-        before the model has encoded anything (`matches` then says whether it can stay)."""
-        with self.slots[0].container():
-            show_map(self.view, map_figure(self.embedding.astype(np.float64), self.labels, self.classes,
-                                           self.view.axis_titles, revision=self.view.revision("class")),
-                     len(self.labels))
+    side: DeltaGenerator  # where the inspector goes, beside the map
 
     def matches(self, views: list[MapView], embedding: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
                 ) -> bool:
@@ -108,10 +100,11 @@ def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
     data = quick_map_data(embedding, labels, classes, [class_colour(i) for i in range(len(classes))],
                           view.axis_titles[:2], MAP_HEIGHT, marker_size(len(labels)),
                           (model.dataset, view.points, *view.source))
-    slots, side = map_slots(1)
-    with slots[0].container():
-        quick_map(view.chart_key, data, t("map_pick_pending"))
-        map_captions(view, len(labels))
-    if "torch" not in sys.modules:
-        time.sleep(HEAD_START_S)
-    return FirstMap(view, embedding, labels, tuple(classes), slots, side)
+    [column], side = map_layout(1)
+    with column:
+        quick_map(view.chart_key, data, t("map_pick_pending"))  # first in the column: see `view.map_layout`
+        if "torch" not in sys.modules:
+            time.sleep(HEAD_START_S)
+        show_map(view, map_figure(embedding.astype(np.float64), labels, tuple(classes), view.axis_titles,
+                                  revision=view.revision("class")), len(labels))
+    return FirstMap(view, embedding, labels, tuple(classes), side)

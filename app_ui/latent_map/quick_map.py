@@ -4,9 +4,9 @@ a first WebGL plot (≈ 2 s on two busy cores); this draws in milliseconds from 
 
     quick_map("map_chart", embedding, labels, classes, colours, ("PCA 1", "PCA 2"), on_pick=...)
 
-It answers a hover (index and class) and a click (a ring and a label) in the browser and reports
-the click, through `quick_map_relay` (drawn outside the page's fragment), as a `QuickPick`; the
-page replaces it with the plotly map as soon as it can.
+It stands over the plotly map drawn right after it until that map has drawn its data, answers a
+hover (index and class) and a click (a ring and a label) in the browser, and reports the click,
+through `quick_map_relay` (drawn outside the page's fragment), as a `QuickPick`.
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ def quick_pick(value: object) -> QuickPick | None:
 
 
 def quick_map(key: str, data: dict, pending: str) -> None:
-    """Draw the map of `quick_map_data`'s `data` in place of the plotly map of `key`. `pending` ends
-    the label of a clicked point while the server works on it; the click goes through the relay."""
+    """Draw the map of `quick_map_data`'s `data` over the plotly map of `key`, which must be the next
+    element. `pending` ends the label of a clicked point while the server works on it; the click goes
+    through the relay."""
     _COMPONENT(data={**data, "chart": key, "pending": pending}, key=f"{key}-quick")
 
 

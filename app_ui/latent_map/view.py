@@ -62,14 +62,15 @@ class MapView:
         return f"{self.model.name}{points}-{'-'.join(map(str, self.source[1:]))}"
 
 
-def map_slots(views: int) -> tuple[list[DeltaGenerator], DeltaGenerator]:
-    """A slot per map (an `st.empty`: draw into its `.container()`) and the inspector's place: beside
-    one map, below two. The first visit's quick map and the plotly map that replaces it stand in the
-    same slot, so the chart keeps its place in the page (and its zoom) on the runs after."""
+def map_layout(views: int) -> tuple[list[DeltaGenerator], DeltaGenerator]:
+    """Columns for the maps and the place of the inspector: beside one map, below two. In a map's
+    column the chart is the second element on every run: a first visit's quick map stands over it as
+    the first (`first_map.py`), an `st.empty` takes that place on the runs after, so the chart keeps
+    its place in the page, and its zoom."""
     if views == 1:
         map_column, side = st.columns([3, 2], gap="medium")
-        return [map_column.empty()], side
-    return [column.empty() for column in st.columns(2, gap="medium")], st.container()
+        return [map_column], side
+    return list(st.columns(2, gap="medium")), st.container()
 
 
 def remember_pick(chart_key: str, source: tuple[str, str, int], key: tuple[str, str]) -> None:
@@ -86,11 +87,6 @@ def show_map(view: MapView, fig: go.Figure, count: int) -> None:
     st.plotly_chart(fig, key=view.chart_key, on_select=lambda: remember_pick(view.chart_key, view.source, key),
                     selection_mode=("points", "box", "lasso"),
                     config=png_export_config(view.stem))
-    map_captions(view, count)
-
-
-def map_captions(view: MapView, count: int) -> None:
-    """What the map under the captions is and what a click on it does."""
     if view.raw:
         st.caption(t("map_raw_caption"))
     hint = t("map_hint") if view.dims == 2 else t("map_hint_3d")

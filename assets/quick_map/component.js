@@ -5,14 +5,14 @@
 // and sends the click to the server (through `relay.js`) as the page's pick: a sample index, or a
 // spot of the map.
 //
-// The server's run replaces it with the plotly map in the same place. So that the map does not blink
-// while plotly draws its first frame, the canvas stays on screen, fixed where it stood, until that
-// chart has drawn (or a scroll, or QUICK_GHOST_MS).
+// The server draws the plotly map right after it, under it: the quick map stays on top until that
+// chart has drawn its data and the quick map is not in use, then hides, so the map never blinks and
+// is clickable all along.
 const TICKS = 6; // about this many ticks per axis
 const NEAR_PX = 10; // a press or hover this close to a point's centre is on it
 const DRAG_PX = 8; // a press that moves this far is not a click
-const QUICK_GHOST_MS = 4000;
 const IDLE_MS = 300; // the plotly preload (`assets/preload/`) waits until the pointer has rested this long
+const PICK_WAIT_MS = 10000; // a click the server has not answered by then (lost) no longer holds the quick map
 const FONT = "12px 'Source Sans Pro', sans-serif";
 
 function decode(b64, Type) {
@@ -190,7 +190,8 @@ function local(ui, event) {
 
 // A click goes to the server through the relay outside the page's fragment (`relay.js`: why), with
 // the map it was made on; the relay sends one it finds waiting when it is mounted after the click.
-function send(map, pick) {
+function send(map, ui, pick) {
+  ui.sentAt = performance.now();
   window.__aeQuickMapPending = { ...pick, view: map.view };
   if (window.__aeQuickMapRelay) window.__aeQuickMapRelay();
 }
@@ -214,42 +215,42 @@ function listen(map, ui) {
     const index = nearest(map, pressed[0], pressed[1]);
     if (index >= 0) {
       ui.picked = index; ui.spot = null;
-      send(map, { index });
+      send(map, ui, { index });
     } else { // empty space: the server decodes that spot of the map, as it does on the plotly map
       const [x0, , y0] = map.range, { box } = map.frame;
       ui.picked = -1; ui.spot = [x, y];
-      send(map, { position: [x0 + (x - box.left) / map.frame.sx, y0 + (box.bottom - y) / map.frame.sy] });
+      send(map, ui, { position: [x0 + (x - box.left) / map.frame.sx, y0 + (box.bottom - y) / map.frame.sy] });
     }
     drawMarks(map, ui);
   });
 }
 
-// Keep the canvas on screen, fixed where it last stood, until the plotly chart that replaced it
-// (the same key) has drawn its data, the page scrolls, or QUICK_GHOST_MS pass.
-function ghost(ui, chart) {
-  const rect = ui.rect, path = ui.path;
-  if (!rect || !rect.width || location.pathname !== path) return;
-  const holder = document.createElement("div");
-  holder.className = "ae-quick-map-ghost";
-  ui.canvas.dataset.ghost = "1";
-  holder.style.cssText = `position:fixed;left:${rect.left}px;top:${rect.top}px;width:${rect.width}px;`
-    + `height:${rect.height}px;pointer-events:none;z-index:5;`;
-  holder.append(ui.canvas, ui.marks);
-  document.body.append(holder);
-  const started = performance.now();
-  const drop = () => {
-    holder.remove();
-    document.removeEventListener("scroll", drop, true);
-    clearInterval(timer);
-  };
+// The quick map stands over the plotly map that follows it in the page (its own element takes no
+// room): it goes when that chart has drawn its data, and plotly answers from then on.
+function overlay(parentElement) {
+  const container = parentElement.closest(".stElementContainer");
+  if (!container) return null;
+  const saved = container.style.cssText;
+  const gap = getComputedStyle(container.parentElement).rowGap || "0px";
+  container.style.cssText += `;position:relative;z-index:3;height:0;overflow:visible;margin-bottom:-${gap};`;
+  return { container, saved };
+}
+
+// Calls `done` once the plotly chart of `chart` has drawn its data and the quick map is not in use:
+// the pointer has rested IDLE_MS, and no click of it waits for the server's answer (the run that
+// answers it replaces the quick map), or that has waited PICK_WAIT_MS.
+function whenDrawn(chart, ui, done) {
   const timer = setInterval(() => {
     const plot = document.querySelector(`.st-key-${chart} .js-plotly-plot`);
-    const drawn = plot && plot._fullData && plot.querySelector("canvas");
-    const waited = performance.now() - started;
-    const coming = document.querySelector(`.st-key-${chart}`) || waited < 300; // no chart of that key: not replaced
-    if (drawn || !coming || waited > QUICK_GHOST_MS || location.pathname !== path) drop();
-  }, 50);
-  document.addEventListener("scroll", drop, { capture: true, passive: true, once: true });
+    const drawn = plot && plot._fullData && plot._fullLayout && plot.querySelector("canvas");
+    const now = performance.now();
+    const free = ui.sentAt === null ? now - ui.movedAt > IDLE_MS : now - ui.sentAt > PICK_WAIT_MS;
+    if (drawn && free) {
+      clearInterval(timer);
+      done();
+    }
+  }, 100);
+  return () => clearInterval(timer);
 }
 
 export default function (component) {
@@ -266,7 +267,7 @@ export default function (component) {
   for (const l of labels) map.present[l] = true;
   parentElement.replaceChildren();
   const holder = document.createElement("div");
-  holder.style.cssText = `position:relative;width:100%;height:${data.height}px;`;
+  holder.style.cssText = `position:absolute;left:0;top:0;width:100%;height:${data.height}px;`;
   const canvas = document.createElement("canvas");
   canvas.className = "ae-quick-map";
   const marks = document.createElement("canvas");
@@ -277,17 +278,18 @@ export default function (component) {
     + "border-radius:4px;padding:2px 6px;font:12px sans-serif;color:#333;white-space:nowrap;";
   holder.append(canvas, marks, tip);
   parentElement.append(holder);
-  const ui = { canvas, marks, tip, hovered: -1, picked: -1, spot: null, pressed: null, rect: null, path: location.pathname };
+  const over = overlay(parentElement);
+  const ui = { canvas, marks, tip, hovered: -1, picked: -1, spot: null, pressed: null, movedAt: 0, sentAt: null };
   const paint = () => {
     draw(map, canvas);
     drawMarks(map, ui);
-    ui.rect = canvas.getBoundingClientRect();
   };
   // Evaluating plotly's code holds the main thread for ≈ 1 s: the preload waits until this map is painted
   // and the pointer has rested on it, so a hover or click right after the paint is answered at once.
   window.__aeQuickMapActive = true;
   let idle = null;
   const rest = () => {
+    ui.movedAt = performance.now();
     clearTimeout(idle);
     idle = setTimeout(() => window.dispatchEvent(new Event("ae-quick-map-idle")), IDLE_MS);
   };
@@ -302,12 +304,16 @@ export default function (component) {
   };
   const resized = new ResizeObserver(() => { if (Math.abs(holder.clientWidth - parseFloat(canvas.style.width)) > 1) paint(); });
   resized.observe(holder);
-  const where = setInterval(() => { if (canvas.isConnected) ui.rect = canvas.getBoundingClientRect(); }, 100);
-  return () => {
-    resized.disconnect();
-    clearInterval(where);
+  const hide = () => {
+    if (over) over.container.style.display = "none";
     clearTimeout(idle);
     window.dispatchEvent(new Event("ae-quick-map-idle"));
-    ghost(ui, data.chart);
+  };
+  const stopWaiting = whenDrawn(data.chart, ui, hide);
+  return () => {
+    resized.disconnect();
+    stopWaiting();
+    hide();
+    if (over) over.container.style.cssText = over.saved; // the element that takes this place next is not a map
   };
 }
