@@ -7,9 +7,9 @@ It is drawn on a session's first visit of the page when the settings (drawn abov
 too, so the map does not move when the rest arrives) ask for the default map: the sample in 2-D,
 coloured by class. The plotly map of the same file follows it at once, under it (the quick map stands
 over it until it has drawn: `assets/quick_map/`), and stays when it is the model's own map
-(`FirstMap.matches`; else the page reruns and draws its own);
-a click on the quick map is the page's pick (`view.PICK_KEY`), as a click on the plotly map is,
-through the relay the page draws above its fragment (`quick_pick_relay`).
+(`FirstMap.matches`; else the page reruns and draws its own). A click on the quick map is the page's
+pick (`view.PICK_KEY`), as a click on the plotly map is, through the relay the page draws above its
+fragment (`quick_pick_relay`).
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ def quick_pick_relay() -> None:
 
 
 def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
-    """Draw the first map of this session from the shipped embedding (once per session) in the map's
-    slot; None when it was not drawn (later runs, no shipped map, not the default map)."""
+    """Draw the first map of this session from the shipped embedding (once per session) in the page's
+    map column; None when it was not drawn (later runs, no shipped map, not the default map)."""
     if DRAWN_KEY in st.session_state:
         return None
     st.session_state[DRAWN_KEY] = True
