@@ -2,7 +2,9 @@
 cold start's first paint. Streamlit's plotly chart needs its 4.7 MB chunk fetched and evaluated and
 a first WebGL plot (≈ 2 s on two busy cores); this draws in milliseconds from ≈ 25 kB.
 
-    quick_map("map_chart", embedding, labels, classes, colours, ("PCA 1", "PCA 2"), on_pick=...)
+    quick_map_relay(on_pick)                            # outside the page's fragment, above the map
+    data = quick_map_data(embedding, labels, classes, colours, ("PCA 1", "PCA 2"), 620, 4.0, view)
+    quick_map("map_chart", data, "picked")              # then the plotly map of "map_chart" right after
 
 It stands over the plotly map drawn right after it until that map has drawn its data, answers a
 hover (index and class) and a click (a ring and a label) in the browser, and reports the click,
@@ -61,7 +63,7 @@ def quick_map_data(embedding: np.ndarray, labels: np.ndarray, classes: Sequence[
     return {"x": _levels(embedding[:, 0], x0, x1), "y": _levels(embedding[:, 1], y0, y1),
             "labels": base64.b64encode(np.asarray(labels, dtype=np.uint8).tobytes()).decode("ascii"),
             "range": (x0, x1, y0, y1), "classes": tuple(classes), "colours": tuple(colours)[: len(classes)],
-            "axes": tuple(axes), "height": height, "size": size,
+            "axes": tuple(axes), "height": height, "size": size, "levels": LEVELS,
             "view": (*view, len(labels))}
 
 

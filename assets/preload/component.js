@@ -2,13 +2,13 @@
 // page's first plotly chart arrives: the same URL, so Streamlit's later import of it finds the module
 // already fetched and evaluated (4.7 MB of JavaScript: ≈ 0.6 s to fetch while the server imports
 // torch, ≈ 0.9 s to evaluate, on two busy cores). Once per browser tab.
-// Evaluating it holds the page's main thread, so while a quick map (a first visit's map on a canvas,
-// `assets/quick_map/`) is on the page it waits for that map's "idle" event: painted, and the pointer
-// at rest on it. With no quick map on the page after QUICK_MAP_WAIT_MS it loads anyway.
+// Evaluating it holds the page's main thread (≈ 0.9 s), which a first visit's quick map (a canvas,
+// `assets/quick_map/`) needs to paint; that map's plotly chart follows it at once, and Streamlit loads
+// the code for it. So this waits QUICK_MAP_WAIT_MS and loads only when no quick map came.
 const QUICK_MAP_WAIT_MS = 1000;
 
 function load(file) {
-  if (window.__aePlotlyPreloaded) return;
+  if (window.__aePlotlyPreloaded || window.__aeQuickMapShown) return;
   window.__aePlotlyPreloaded = true;
   const index = [...document.scripts].map((s) => s.src).find((src) => /\/static\/js\/index\.[^/]+\.js$/.test(src));
   if (index) import(index.replace(/[^/]+$/, file)).catch(() => { window.__aePlotlyPreloaded = false; });
@@ -21,6 +21,5 @@ export default function ({ data, parentElement }) {
   const container = host && host.closest ? host.closest(".stElementContainer") : null;
   if (container) container.style.display = "none";
   if (!data || !data.file || window.__aePlotlyPreloaded) return;
-  window.addEventListener("ae-quick-map-idle", () => load(data.file), { once: true });
-  setTimeout(() => { if (!window.__aeQuickMapActive) load(data.file); }, QUICK_MAP_WAIT_MS);
+  setTimeout(() => load(data.file), QUICK_MAP_WAIT_MS);
 }

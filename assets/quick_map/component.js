@@ -11,7 +11,7 @@
 const TICKS = 6; // about this many ticks per axis
 const NEAR_PX = 10; // a press or hover this close to a point's centre is on it
 const DRAG_PX = 8; // a press that moves this far is not a click
-const IDLE_MS = 300; // the plotly preload (`assets/preload/`) waits until the pointer has rested this long
+const IDLE_MS = 300; // the quick map gives way to plotly only after the pointer has rested this long
 const PICK_WAIT_MS = 10000; // a click the server has not answered by then (lost) no longer holds the quick map
 const FONT = "12px 'Source Sans Pro', sans-serif";
 
@@ -50,7 +50,7 @@ function layout(map, width, context) {
     px[i] = box.left + (map.x[i] - x0) * sx;
     py[i] = box.bottom - (map.y[i] - y0) * sy;
   }
-  return { box, px, py, legend, xTicks: niceTicks(x0, x1), yTicks, sx, sy };
+  return { box, px, py, xTicks: niceTicks(x0, x1), yTicks, sx, sy };
 }
 
 function draw(map, canvas) {
@@ -146,10 +146,14 @@ function label(map, index, suffix) {
 function drawMarks(map, ui) {
   const context = ui.marks.getContext("2d");
   const ratio = window.devicePixelRatio || 1;
-  ui.marks.width = ui.canvas.width;
-  ui.marks.height = ui.canvas.height;
-  ui.marks.style.width = ui.canvas.style.width;
-  ui.marks.style.height = ui.canvas.style.height;
+  if (ui.marks.width !== ui.canvas.width || ui.marks.height !== ui.canvas.height) { // a resize: else only clear
+    ui.marks.width = ui.canvas.width;
+    ui.marks.height = ui.canvas.height;
+    ui.marks.style.width = ui.canvas.style.width;
+    ui.marks.style.height = ui.canvas.style.height;
+  }
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, ui.marks.width, ui.marks.height);
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   const ring = (index, fill, radius) => {
     context.beginPath();
@@ -261,8 +265,8 @@ export default function (component) {
   const map = {
     count: labels.length, labels, classes: data.classes, colours: data.colours, axes: data.axes,
     height: data.height, size: data.size, pending: data.pending, range: data.range, present: [], view: data.view,
-    x: Float64Array.from(x, (v) => x0 + (v / 65535) * (x1 - x0)),
-    y: Float64Array.from(y, (v) => y0 + (v / 65535) * (y1 - y0)),
+    x: Float64Array.from(x, (v) => x0 + (v / data.levels) * (x1 - x0)),
+    y: Float64Array.from(y, (v) => y0 + (v / data.levels) * (y1 - y0)),
   };
   for (const l of labels) map.present[l] = true;
   parentElement.replaceChildren();
@@ -284,19 +288,12 @@ export default function (component) {
     draw(map, canvas);
     drawMarks(map, ui);
   };
-  // Evaluating plotly's code holds the main thread for ≈ 1 s: the preload waits until this map is painted
-  // and the pointer has rested on it, so a hover or click right after the paint is answered at once.
-  window.__aeQuickMapActive = true;
-  let idle = null;
-  const rest = () => {
-    ui.movedAt = performance.now();
-    clearTimeout(idle);
-    idle = setTimeout(() => window.dispatchEvent(new Event("ae-quick-map-idle")), IDLE_MS);
-  };
-  for (const type of ["mousemove", "mousedown", "mouseup"]) marks.addEventListener(type, rest);
+  window.__aeQuickMapShown = true; // the plotly preload (`assets/preload/`) leaves plotly's code to the chart below
+  for (const type of ["mousemove", "mousedown", "mouseup"]) {
+    marks.addEventListener(type, () => { ui.movedAt = performance.now(); });
+  }
   paint();
   listen(map, ui);
-  requestAnimationFrame(rest);
   // Tests and benchmarks click a point where it is drawn: its position in the window.
   canvas.pointAt = (index) => {
     const rect = canvas.getBoundingClientRect();
@@ -304,11 +301,7 @@ export default function (component) {
   };
   const resized = new ResizeObserver(() => { if (Math.abs(holder.clientWidth - parseFloat(canvas.style.width)) > 1) paint(); });
   resized.observe(holder);
-  const hide = () => {
-    if (over) over.container.style.display = "none";
-    clearTimeout(idle);
-    window.dispatchEvent(new Event("ae-quick-map-idle"));
-  };
+  const hide = () => { if (over) over.container.style.display = "none"; };
   const stopWaiting = whenDrawn(data.chart, ui, hide);
   return () => {
     resized.disconnect();
