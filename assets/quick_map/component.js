@@ -66,7 +66,10 @@ function draw(map, canvas) {
   map.frame = frame;
   const { box, px, py } = frame;
   const ink = getComputedStyle(canvas).color || "#444"; // the theme's text colour (a dark theme's too)
-  context.clearRect(0, 0, width, map.height); // the page's background around the plot, as plotly's paper
+  // the page's background around the plot, as plotly's paper (it hides the chart's placeholder beneath)
+  const app = canvas.closest(".stApp") || document.body;
+  context.fillStyle = getComputedStyle(app).backgroundColor || "#fff";
+  context.fillRect(0, 0, width, map.height);
   context.fillStyle = "#fff"; // the plot area is white on the plotly map too (plot_bgcolor)
   context.fillRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
   // points, one class after the other as plotly's traces are drawn
