@@ -13,7 +13,7 @@ from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo
 from app_ui.common.preload import preload_plotly
 from app_ui.common.sidebar import current_selection, require_model, require_selection
-from app_ui.latent_map.first_map import first_map, quick_pick_relay
+from app_ui.latent_map.first_map import first_map, first_paint, quick_pick_relay
 from app_ui.latent_map.settings import settings_ui
 from app_ui.latent_map.view import map_layout
 
@@ -37,17 +37,20 @@ def explorer(model: ModelInfo) -> None:
 
     if first is None:
         map_columns, side = map_layout(len(views))
-        for view, column in zip(views, map_columns, strict=True):
-            with column:
-                st.empty()  # the quick map's place on a first visit: the chart is the column's second element
-                draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
     elif pick is None and first.matches(views, fitted(views[0]).embedding_, colours.labels, points.classes):
-        side = first.side
+        map_columns, side = [], first.side
     else:  # e.g. a model retrained since its shipped map was made: the rerun draws the page's own map
         st.rerun()
     with side:
+        quality = st.container()  # filled after the maps: its first computation does not hold them up
+        inspector(pick, views, points)  # before the maps: a click's answer does not wait for their figures
+    alone = len(views) == 1 and pick is None and not settings.backdrop
+    for view, column in zip(views, map_columns, strict=False):  # none on a first visit's shipped map (drawn)
+        with column:
+            first_paint(view, fitted(view).embedding_, colours.labels, colours.names, colours.colours, alone)
+            draw_map(view, pick, colours, settings.backdrop, titled=len(views) > 1)
+    with quality:
         quality_ui(views)
-        inspector(pick, views, points)
     selection_panel(pick, views[0], points)  # a box or lasso: grid, mean code, A → B, AUROC, downloads
     export_ui(views[0], points)
     hover_ui(views, pick.index if pick is not None and pick.kind == "sample" else None)  # last: never holds up the map

@@ -312,6 +312,39 @@ def test_a_link_reopens_the_same_map(tiny_zoo, monkeypatch) -> None:
     assert at.query_params["points"] == "all" and at.query_params["model"] == "digits-vae-4"  # the new link
 
 
+def test_a_sessions_first_map_of_a_whole_set_is_painted_first_by_a_quick_map_of_its_points(tiny_zoo,
+                                                                                            monkeypatch) -> None:
+    """The quick map (a canvas) paints a whole set's points while plotly loads; every point where
+    the plotly map draws it, once per session."""
+    from apptest import APP
+
+    from app_ui.latent_map import quick_map
+    from app_ui.latent_map.quick_map import decoded_points
+
+    quick, mount = [], quick_map._COMPONENT
+    monkeypatch.setattr(quick_map, "_COMPONENT", lambda **kwargs: (quick.append(kwargs["data"]), mount(**kwargs))[1])
+    link = {"model": "digits-conv_ae-4", "points": "all"}
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(link)
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params.update(link)
+    at.run()
+    finish_jobs()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [data] = quick
+    assert data["view"] == ("digits", "all", "digits-conv_ae-4", "pca", 2, 1797)
+    plotted = np.full((1797, 2), np.nan)
+    for trace in figures(at)[0]["data"]:
+        if trace["name"] != "grid":
+            plotted[values(trace["customdata"]).ravel()] = np.stack([values(trace["x"]), values(trace["y"])], 1)
+    x0, x1, y0, y1 = data["range"]
+    assert np.all(np.abs(decoded_points(data) - plotted) <= [(x1 - x0) / 65535, (y1 - y0) / 65535])
+    at.run()
+    assert len(quick) == 1 and len(figures(at)) == 1  # a later run: plotly alone
+
+
 # --- selections ---------------------------------------------------------------------------------------
 def latents(name: str) -> np.ndarray:
     import ae_models

@@ -91,3 +91,43 @@ def test_a_quick_map_click_is_the_pages_pick_of_that_point_set(index, position, 
     pick = at.session_state["seen"]
     assert (pick.kind, pick.source) == (kind, ("digits-conv_ae-4", "pca", 2))
     assert pick.indices == ((index,) if index is not None else ()) and pick.position == (position or ())
+
+
+def paint_runs(alone: bool, dims: int, top_label: int) -> None:
+    """A map column's first element on each run: `first_paint` with a (30, dims) map labelled 0..top_label."""
+    import numpy as np
+    import streamlit as st
+
+    from app_ui.common.loaders import ModelInfo
+    from app_ui.latent_map import quick_map
+    from app_ui.latent_map.first_map import first_paint
+    from app_ui.latent_map.view import MapView
+
+    mount = quick_map._COMPONENT
+    drawn = st.session_state.setdefault("quick_maps", [])
+    quick_map._COMPONENT = lambda **kwargs: (drawn.append(kwargs["data"]), mount(**kwargs))[1]
+    try:
+        model = ModelInfo("digits-conv_ae-4", "digits", "conv_ae", 4, None, None, "MSE 0.01")
+        labels = np.arange(30) % (top_label + 1)
+        embedding = np.random.default_rng(0).normal(size=(30, dims))
+        first_paint(MapView(model, "pca", dims, "map_chart", "all"), embedding, labels, ("a", "b", "c"), None, alone)
+    finally:
+        quick_map._COMPONENT = mount
+
+
+@pytest.mark.parametrize(("alone", "dims", "top_label", "quick"), [
+    (True, 2, 2, True),
+    (False, 2, 2, False),  # a pick, a backdrop or a second map: plotly draws what the quick map cannot
+    (True, 3, 2, False),  # a 3-D map
+    (True, 2, 3, False),  # a label with no name ("unlabelled" on the plotly map)
+])
+def test_only_a_sessions_first_map_is_painted_quick_when_it_can_show_what_plotly_will(alone, dims, top_label,
+                                                                                       quick) -> None:
+    at = AppTest.from_function(paint_runs, kwargs={"alone": alone, "dims": dims, "top_label": top_label})
+    at.run()
+    at.run()
+    assert not at.exception
+    drawn = at.session_state["quick_maps"]
+    assert len(drawn) == (1 if quick else 0)  # never on the second run: plotly's code is in the tab by then
+    if quick:
+        assert drawn[0]["view"] == ("digits", "all", "digits-conv_ae-4", "pca", 2, 30)

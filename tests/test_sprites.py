@@ -50,3 +50,33 @@ def test_sheets_go_through_an_npz_unchanged(tmp_path):
     with np.load(tmp_path / "s.npz", allow_pickle=False) as npz:
         assert SpriteSheets.from_arrays(dict(npz), "images") == sheets
     assert sheets_of(thumbnails(torch.ones(3, 1, 4, 4))).count == 3
+
+
+def serve_sheets() -> None:
+    """Two runs of a page that registers the same sheets: what their URLs serve, each run."""
+    import streamlit as st
+    import torch
+    from streamlit import runtime
+
+    from ae_models.sprites import build_sprites
+    from app_ui.common.hover_thumbnails import sheet_urls
+
+    sheets = build_sprites(torch.rand(11, 1, 8, 8, generator=torch.Generator().manual_seed(0)), per_row=2)
+    data = sheet_urls("map/images", sheets)
+    files = runtime.get_instance().media_file_mgr
+    served = [files.read_file(url.rsplit("/", 1)[1].split(".")[0]) for url in data["sheets"]]
+    st.session_state.setdefault("runs", []).append(
+        (data["meta"], data["sheets"], [f.content if f else None for f in served], list(sheets.sheets)))
+
+
+def test_the_sheets_are_served_as_files_at_the_same_urls_on_every_run() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(serve_sheets)
+    at.run()
+    at.run()  # a whole run drops the files of the run before: this one registered them again
+    assert not at.exception
+    (meta, urls, served, pngs), (_, again, served_again, _) = at.session_state["runs"]
+    assert meta == {"tile_h": 8, "tile_w": 8, "per_row": 2, "count": 11} and len(urls) == 3
+    assert served == pngs and served_again == pngs  # each URL serves its sheet's PNG
+    assert urls == again and len(set(urls)) == 3  # the browser has fetched them once

@@ -1,17 +1,23 @@
 """Images on hover for a plotly map: a small component that listens to the chart's hover events in
-the browser and paints the point's thumbnail (and reconstruction) from sprite sheets it gets once.
+the browser and paints the point's thumbnail (and reconstruction) from sprite sheets it fetches once.
 A click on a point pins them beside it at once, until the server's rerun shows that point `picked`.
 
     st.plotly_chart(fig, key="map")                      # points' customdata = index into the sheets
     hover_thumbnails("map", sheets_id, images, recons)   # after the chart, same key
+
+The sheets are served as image files (Streamlit's media files), not sent through the page's
+websocket: 70,000 MNIST thumbnails and their reconstructions are 12 MB of PNGs, which as component
+data held the server's run for 0.6 s (JSON and hashing), while the browser still had the map's code to
+fetch from it, and then held the browser's main thread to parse them. As files, the browser fetches
+and decodes them beside its other work, and keeps them.
 """
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 import streamlit as st
+from streamlit import runtime
 
 from ae_models.sprites import SpriteSheets
 
@@ -20,15 +26,15 @@ _COMPONENT = st.components.v2.component("ae_hover_thumbnails", html="<span></spa
                                         js=ASSET.read_text(encoding="utf-8"))
 
 
-def _encoded(sheets: SpriteSheets) -> dict:
-    return {"meta": sheets.meta(), "sheets": [base64.b64encode(png).decode("ascii") for png in sheets.sheets]}
+def sheet_urls(name: str, sheets: SpriteSheets) -> dict:
+    """The layout of `sheets` and a URL per PNG, registered as this session's media files under `name`.
 
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _payload(sheets_id: str, _images: SpriteSheets, _reconstructions: SpriteSheets | None) -> dict:
-    """The base64 sheets, once per `sheets_id` (70,000 MNIST thumbnails: 18 PNGs, 12 MB)."""
-    return {"images": _encoded(_images),
-            "reconstructions": _encoded(_reconstructions) if _reconstructions is not None else None}
+    A whole run drops the references of the run before (a fragment's run keeps them), so every run
+    registers them again; the same bytes keep the same URL (≈ 1 ms a sheet), which the browser has
+    fetched already."""
+    files = runtime.get_instance().media_file_mgr
+    return {"meta": sheets.meta(),
+            "sheets": [files.add(png, "image/png", f"ae-hover/{name}/{k}") for k, png in enumerate(sheets.sheets)]}
 
 
 def hover_thumbnails(chart_key: str, sheets_id: str, images: SpriteSheets,
@@ -37,18 +43,9 @@ def hover_thumbnails(chart_key: str, sheets_id: str, images: SpriteSheets,
                      pending: str = "picked") -> None:
     """Show `images` (and `reconstructions`) of the hovered point of the chart drawn with `chart_key`;
     a clicked point's stay, titled with its index and `pending`, until a run says it is `picked`.
-
-    The sheets go to the browser once per session and `sheets_id`; the browser keeps them, and asks
-    again (`need`) if it lost them (a reloaded tab)."""
-    sent: set[str] = st.session_state.setdefault("_hover_sheets_sent", set())
-    first = sheets_id not in sent
-    payload = _payload(sheets_id, images, reconstructions) if first else {}
-    result = _COMPONENT(data={**payload, "chart": chart_key, "id": sheets_id, "captions": list(captions),
-                                  "picked": picked, "pending": pending},
-                        key=f"{chart_key}-hover", on_need_change=lambda: None)
-    sent.add(sheets_id)
-    need = result.get("need") if result is not None else None
-    if need and st.session_state.get("_hover_sheets_need") != need:
-        st.session_state["_hover_sheets_need"] = need
-        sent.discard(sheets_id)
-        st.rerun()
+    The browser loads the sheets of `sheets_id` once, and keeps them across reruns."""
+    data = {"images": sheet_urls(f"{chart_key}/images", images),
+            "reconstructions": sheet_urls(f"{chart_key}/reconstructions", reconstructions)
+            if reconstructions is not None else None,
+            "chart": chart_key, "id": sheets_id, "captions": tuple(captions), "picked": picked, "pending": pending}
+    _COMPONENT(data=data, key=f"{chart_key}-hover")

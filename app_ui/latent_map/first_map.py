@@ -10,12 +10,17 @@ over it until it has drawn: `assets/quick_map/`), and stays when it is the model
 (`FirstMap.matches`; else the page reruns and draws its own). A click on the quick map is the page's
 pick (`view.PICK_KEY`), as a click on the plotly map is, through the relay the page draws above its
 fragment (`quick_pick_relay`).
+
+Any other first map of a session that is a single 2-D map gets the quick map too, drawn from its own
+embedding once torch has made it (`first_paint`): a whole set's 70,000 points paint in milliseconds
+on a canvas, and plotly's code and WebGL plot take seconds more.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,11 +32,11 @@ from app_ui.common.i18n import t
 from app_ui.common.loaders import ModelInfo, model_keyed
 from app_ui.common.pictures import class_colour
 from app_ui.latent_map.figures import MAP_HEIGHT, Pick, map_figure, marker_size
-from app_ui.latent_map.quick_map import QuickPick, quick_map, quick_map_data, quick_map_relay
+from app_ui.latent_map.quick_map import MAX_QUICK_CLASSES, QuickPick, quick_map, quick_map_data, quick_map_relay
 from app_ui.latent_map.settings import Settings
 from app_ui.latent_map.view import PICK_KEY, MapView, map_layout, show_map
 
-DRAWN_KEY = "_map_first_drawn"  # session state: this session has had its first map
+DRAWN_KEY = "_map_first_drawn"  # session state: this session has drawn a map (plotly's code is in its tab)
 MATCH_TOLERANCE = 1e-2  # of the map's extent: the shipped maps are float16 (a point moves < 1 px when redrawn)
 # On a cold server the run pauses this long after the quick map, before the plotly map and torch: the
 # browser still has to fetch the component code from this server to paint it, a torch import holding
@@ -82,29 +87,49 @@ def quick_pick_relay() -> None:
     quick_map_relay(remember_quick_pick)
 
 
+def _quick_map(view: MapView, embedding: np.ndarray, labels: np.ndarray, names: Sequence[str],
+               colours: Sequence[str] | None) -> None:
+    """The quick map of a 2-D `embedding` coloured by `labels` (indices into `names`, coloured by
+    `colours` or the class palette): the first element of the map's column (see `view.map_layout`)."""
+    colours = colours or [class_colour(i) for i in range(len(names))]
+    data = quick_map_data(embedding, labels, names, colours, view.axis_titles[:2], MAP_HEIGHT,
+                          marker_size(len(labels)), (view.model.dataset, view.points, *view.source))
+    quick_map(view.chart_key, data, t("map_pick_pending"))
+
+
 def first_map(model: ModelInfo, settings: Settings) -> FirstMap | None:
-    """Draw the first map of this session from the shipped embedding (once per session) in the page's
-    map column; None when it was not drawn (later runs, no shipped map, not the default map)."""
-    if DRAWN_KEY in st.session_state:
-        return None
-    st.session_state[DRAWN_KEY] = True
-    if not settings.plain:
+    """Draw the first map of this session from the shipped embedding in the page's map column; None
+    when it was not drawn (a session that has drawn a map, no shipped map, not the default map)."""
+    if DRAWN_KEY in st.session_state or not settings.plain:
         return None
     [view] = settings.views(model)
     stored, classes = shipped_arrays(model.name), SAMPLE_CLASSES.get(model.dataset)
     coords = "latents" if view.raw else view.method
     if stored is None or classes is None or coords not in stored or "labels" not in stored:
         return None
+    st.session_state[DRAWN_KEY] = True
     embedding = stored[coords].astype(np.float32)
     labels = np.asarray(stored["labels"], dtype=np.int64)
-    data = quick_map_data(embedding, labels, classes, [class_colour(i) for i in range(len(classes))],
-                          view.axis_titles[:2], MAP_HEIGHT, marker_size(len(labels)),
-                          (model.dataset, view.points, *view.source))
     [column], side = map_layout(1)
     with column:
-        quick_map(view.chart_key, data, t("map_pick_pending"))  # first in the column: see `view.map_layout`
+        _quick_map(view, embedding, labels, classes, None)
         if "torch" not in sys.modules:
             time.sleep(HEAD_START_S)
         show_map(view, map_figure(embedding.astype(np.float64), labels, tuple(classes), view.axis_titles,
                                   revision=view.revision("class")), len(labels))
     return FirstMap(view, embedding, labels, tuple(classes), side)
+
+
+def first_paint(view: MapView, embedding: np.ndarray, labels: np.ndarray, names: Sequence[str],
+                colours: Sequence[str] | None, alone: bool) -> None:
+    """The first element of a map's column, before its plotly map (see `view.map_layout`): the quick
+    map of the map's 2-D `embedding` when it is the first map this session draws and the only map,
+    plain (`alone`: no pick, backdrop or comparison), with every label one of `names`; else an
+    empty element in its place."""
+    first = DRAWN_KEY not in st.session_state
+    st.session_state[DRAWN_KEY] = True
+    if (first and alone and embedding.shape[1] == 2 and len(names) <= MAX_QUICK_CLASSES
+            and labels.min(initial=0) >= 0 and labels.max(initial=0) < len(names)):
+        _quick_map(view, embedding, labels, names, colours)
+    else:
+        st.empty()

@@ -30,6 +30,7 @@ _COMPONENT = st.components.v2.component("ae_quick_map", html="<div></div>",
 _RELAY = st.components.v2.component("ae_quick_map_relay", html="<span></span>",
                                     js=(ASSETS / "relay.js").read_text(encoding="utf-8"), isolate_styles=False)
 RELAY_KEY = "ae_quick_map_relay"
+MAX_QUICK_CLASSES = 255  # labels travel as uint8
 LEVELS = 65535  # coordinates travel as uint16 steps of the map's range: < 0.01 px on a 620 px map
 
 
@@ -56,9 +57,9 @@ def quick_map_data(embedding: np.ndarray, labels: np.ndarray, classes: Sequence[
     `view` (dataset, point set, model, projection, dims) comes back with a click.
     Sequences are tuples: Streamlit checks a list value of a component's data for a data frame,
     which imports pandas (0.4 s of a cold start, measured)."""
-    if len(classes) > 255 or len(colours) < len(classes):
-        raise ValueError(f"the quick map colours up to 255 classes, one colour each; got {len(classes)} classes "
-                         f"and {len(colours)} colours")
+    if len(classes) > MAX_QUICK_CLASSES or len(colours) < len(classes):
+        raise ValueError(f"the quick map colours up to {MAX_QUICK_CLASSES} classes, one colour each; "
+                         f"got {len(classes)} classes and {len(colours)} colours")
     x0, x1, y0, y1 = map_range(embedding)
     return {"x": _levels(embedding[:, 0], x0, x1), "y": _levels(embedding[:, 1], y0, y1),
             "labels": base64.b64encode(np.asarray(labels, dtype=np.uint8).tobytes()).decode("ascii"),

@@ -64,9 +64,9 @@ class MapView:
 
 def map_layout(views: int) -> tuple[list[DeltaGenerator], DeltaGenerator]:
     """Columns for the maps and the place of the inspector: beside one map, below two. In a map's
-    column the chart is the second element on every run: a first visit's quick map stands over it as
-    the first (`first_map.py`), an `st.empty` takes that place on the runs after, so the chart keeps
-    its place in the page, and its zoom."""
+    column the chart is the second element on every run: a session's first map has the quick map
+    standing over it as the first (`first_map.py`), an `st.empty` takes that place on the runs after,
+    so the chart keeps its place in the page, and its zoom."""
     if views == 1:
         map_column, side = st.columns([3, 2], gap="medium")
         return [map_column], side

@@ -1,6 +1,6 @@
 // Hover thumbnails for a plotly map: the component finds the chart that Streamlit drew under the
 // key it is given, listens to plotly's hover events there and paints the hovered point's image
-// (and its reconstruction) from sprite sheets it was sent once, next to the cursor. No server
+// (and its reconstruction) from sprite sheets it fetched once, next to the cursor. No server
 // round trip per hover. Points carry their index into the sheets as customdata (a number, or an
 // array or typed array whose first element is the index). A click on a point pins the same pictures
 // beside it at once (the pick preview) while the server's rerun builds the inspector; the preview
@@ -8,10 +8,10 @@
 const STATE = (window.__aeHoverThumbnails = window.__aeHoverThumbnails || {});
 const SIDE = 96; // thumbnails are drawn about this many pixels wide, enlarged by a whole factor (crisp pixels)
 
-function sheetImages(sheets) {
-  return sheets.map((b64) => {
+function sheetImages(urls) {
+  return urls.map((url) => {
     const image = new Image();
-    image.src = "data:image/png;base64," + b64;
+    image.src = url; // a media file of the server: fetched and decoded beside the page's other work
     return image;
   });
 }
@@ -220,13 +220,9 @@ if (!window.aeHoverScrollHides) {
 }
 
 export default function (component) {
-  const { data, setStateValue } = component;
-  if (!data) return;
+  const { data } = component;
+  if (!data || !data.images) return;
   let state = STATE[data.chart];
-  if ((!state || state.id !== data.id) && !data.images) { // the server thinks we have them: ask again
-    setStateValue("need", data.id + "@" + Date.now());
-    return;
-  }
   if (!state || state.id !== data.id) { // new sheets: decode them once, keep them across reruns
     if (state) clearInterval(state.timer);
     const sets = [[data.images, sheetImages(data.images.sheets), data.captions[0]]];

@@ -2,16 +2,29 @@
 // page's first plotly chart arrives: the same URL, so Streamlit's later import of it finds the module
 // already fetched and evaluated (4.7 MB of JavaScript: ≈ 0.6 s to fetch while the server imports
 // torch, ≈ 0.9 s to evaluate, on two busy cores). Once per browser tab.
-// Evaluating it holds the page's main thread (≈ 0.9 s), which a first visit's quick map (a canvas,
-// `assets/quick_map/`) needs to paint; that map's plotly chart follows it at once, and Streamlit loads
-// the code for it. So this waits QUICK_MAP_WAIT_MS and loads only when no quick map came.
+// It is fetched and compiled at once (a modulepreload link: no script of it runs), but evaluating it
+// holds the page's main thread (≈ 0.9 s), which a session's first map drawn as a quick map (a canvas,
+// `assets/quick_map/`) needs to paint; that map's plotly chart follows it, and Streamlit evaluates
+// the code for it. So this waits QUICK_MAP_WAIT_MS and evaluates it only when no quick map came.
 const QUICK_MAP_WAIT_MS = 1000;
 
-function load(file) {
+function chunkUrl(file) {
+  const index = [...document.scripts].map((s) => s.src).find((src) => /\/static\/js\/index\.[^/]+\.js$/.test(src));
+  return index ? index.replace(/[^/]+$/, file) : null;
+}
+
+function fetchEarly(url) {
+  if (document.querySelector(`link[rel="modulepreload"][href="${url}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "modulepreload";
+  link.href = url;
+  document.head.append(link);
+}
+
+function load(url) {
   if (window.__aePlotlyPreloaded || window.__aeQuickMapShown) return;
   window.__aePlotlyPreloaded = true;
-  const index = [...document.scripts].map((s) => s.src).find((src) => /\/static\/js\/index\.[^/]+\.js$/.test(src));
-  if (index) import(index.replace(/[^/]+$/, file)).catch(() => { window.__aePlotlyPreloaded = false; });
+  import(url).catch(() => { window.__aePlotlyPreloaded = false; });
 }
 
 export default function ({ data, parentElement }) {
@@ -20,6 +33,8 @@ export default function ({ data, parentElement }) {
   const host = root && root.host ? root.host : parentElement; // isolated styles: a shadow root's host
   const container = host && host.closest ? host.closest(".stElementContainer") : null;
   if (container) container.style.display = "none";
-  if (!data || !data.file || window.__aePlotlyPreloaded) return;
-  setTimeout(() => load(data.file), QUICK_MAP_WAIT_MS);
+  const url = data && data.file && !window.__aePlotlyPreloaded ? chunkUrl(data.file) : null;
+  if (!url) return;
+  fetchEarly(url);
+  setTimeout(() => load(url), QUICK_MAP_WAIT_MS);
 }

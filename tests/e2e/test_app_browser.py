@@ -108,7 +108,8 @@ def test_the_latent_map_loads_streamlits_plotly_code_early_and_only_once(app_ser
     page.wait_for_function("() => { const p = document.querySelector('.js-plotly-plot');"
                            " return p && p._fullData && p._fullData.some(t => (t._length || 0) > 20); }",
                            timeout=60000)
-    page.wait_for_function("() => window.__aePlotlyPreloaded === true", timeout=10000)  # on a warm server: maybe after
+    early = page.evaluate("() => [...document.querySelectorAll('link[rel=modulepreload]')].map(l => l.href)")
+    assert [url for url in early if "/PlotlyChart." in url] == [f"{app_server.url}/static/js/{plotly_chunk()}"]
     fetched = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
                             ".filter(n => n.includes('/static/js/PlotlyChart.'))")
     assert len(fetched) == 1 and fetched[0].endswith("/" + plotly_chunk())  # the chart's import reused the preload's
