@@ -37,7 +37,7 @@ from .metrics import mse_per_image
 from .model_data import load_split, parse_dataset_key, shown_images
 from .models import Autoencoder
 from .point_sets import POINT_SETS, SPLITS, PointSet, point_count
-from .projections import Projector
+from .projections import Projector, fit_settings
 from .sprites import SpriteSheets, sheets_of, thumbnails
 
 MAX_MAP_POINTS = 200_000  # the most images one map shows (issue 23: every image of a user dataset up to this)
@@ -196,6 +196,12 @@ def _picture_splits(model: Autoencoder, key: str, points: PointSet, progress: Pr
     return {name: np.concatenate(parts) for name, parts in columns.items()}
 
 
+def projection_file(method: str, dims: int, seed: int = 0) -> str:
+    """The cache file of a map of the codes, named by everything it was made with."""
+    settings = fit_settings(method)
+    return f"{method}-{dims}d-seed{seed}{'-' + settings if settings else ''}.npz"
+
+
 class MapStore:
     """Codes and projections on disk, one folder per set of codes (see the module docstring)."""
 
@@ -266,7 +272,7 @@ class MapStore:
                    progress: Progress = _no_progress) -> np.ndarray:
         """(N, dims) map of the codes with `method` ("pca", "tsne", "umap"), stored beside them;
         `progress` gets t-SNE's and UMAP's stages ("neighbours", then "layout": `Projector.fit`)."""
-        path = self.root / codes.key / f"{method}-{dims}d-seed{seed}.npz"
+        path = self.root / codes.key / projection_file(method, dims, seed)
         stored = self._read(path)
         if stored is not None and len(stored["embedding"]) == len(codes.codes):
             progress(1.0, "read from the cache")

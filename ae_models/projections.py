@@ -183,6 +183,23 @@ def import_umap():
 
 
 UMAP_NEIGHBOURS = 15  # umap-learn's default n_neighbors
+# umap-learn's default is 1. More weight on the repulsion of non-neighbours keeps more of each code's
+# neighbours near it on the map (UMAP moves towards t-SNE; Böhm, Berens & Kobak, JMLR 2022). Measured
+# on 20,000 MNIST codes of mnist-conv_ae-16, trustworthiness@10 on 3,000 of them: 0.964 at 1, 0.967 at 4
+# (3 seeds), 0.969 at 6 and at 8, against scikit-learn t-SNE's 0.976, for ≈ 1.2× the time; the clusters
+# stay where they were. Other settings moved it less: 500 epochs 0.965, min_dist 0 0.965, 10 negative
+# samples 0.965, n_neighbors 5-30 0.962-0.964. On 5,000 codes: 0.966 at 1, 0.972 at 6.
+UMAP_REPULSION = 6.0
+
+
+def fit_settings(method: str) -> str:
+    """The settings a fit of `method` is made with, as its cached maps are named after them (a map
+    made with other settings is not read back): "" for PCA, which has none."""
+    if method == "tsne":
+        return f"exaggeration{TSNE_EXAGGERATION_ITER}-iterations{TSNE_ITER}"
+    if method == "umap":
+        return f"neighbours{UMAP_NEIGHBOURS}-repulsion{UMAP_REPULSION:g}"
+    return ""
 
 
 def _fit_umap(latents: np.ndarray, dims: int, seed: int, layout: Callable[[float], None]):
@@ -202,7 +219,7 @@ def _fit_umap(latents: np.ndarray, dims: int, seed: int, layout: Callable[[float
     with warnings.catch_warnings():  # "transform ... unavailable" (we place new codes ourselves); n_jobs and seed
         warnings.simplefilter("ignore", UserWarning)
         model = umap.UMAP(n_components=dims, n_neighbors=k, random_state=seed, tqdm_kwds=bar,
-                          precomputed_knn=(index, distances))
+                          precomputed_knn=(index, distances), repulsion_strength=UMAP_REPULSION)
         return None, model.fit_transform(latents)
 
 

@@ -8,7 +8,8 @@ and UMAP of their codes.
 
 The browser part opens the app's Latent Map (`?model=M&points=all`) after the codes, thumbnails and
 errors are on disk (`MapStore.pictures`, run here first), and measures: page open → every point
-painted; pan and zoom frames (`Plotly.relayout`); a hover → its thumbnail drawn; a click on a point
+painted (by the quick map, a canvas, on a session's first map), → the plotly map drawn, → hover
+thumbnails ready; pan and zoom frames (`Plotly.relayout`); a hover → its thumbnail drawn; a click on a point
 → the inspector shows it (a server rerun), and on empty space → the decoded spot; the server's
 memory over the idle app. The projection part times openTSNE as the app runs it (FFT) against
 scikit-learn's t-SNE on a subsample, openTSNE on every code, and UMAP in fresh processes, to see

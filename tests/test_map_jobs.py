@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from apptest import open_page
 
-from ae_models.map_store import MapCodes, MapStore
+from ae_models.map_store import MapCodes, MapStore, projection_file
 from app_ui.latent_map.jobs import MapJob, MapJobs
 
 PAGE = "app_pages/latent_map.py"
@@ -66,7 +66,7 @@ def test_a_projection_reports_its_stages_and_a_cancelled_one_stores_nothing(tmp_
     assert stages[0] == (0.0, "neighbours") and stages[-1] == (1.0, "done")
     layout = [share for share, stage in stages if stage == "layout"]
     assert len(layout) > 5 and layout == sorted(layout) and layout[0] >= 0.3
-    (tmp_path / "codes-key" / "tsne-2d-seed0.npz").unlink()
+    (tmp_path / "codes-key" / projection_file("tsne", 2)).unlink()
 
     def cancel_in_layout(progress):
         def report(share: float, stage: str) -> None:
@@ -77,7 +77,7 @@ def test_a_projection_reports_its_stages_and_a_cancelled_one_stores_nothing(tmp_
 
     job = MapJob("t2", cancel_in_layout).start()
     assert job.wait(120) and job.cancelled
-    assert not (tmp_path / "codes-key" / "tsne-2d-seed0.npz").exists()
+    assert not (tmp_path / "codes-key" / projection_file("tsne", 2)).exists()
 
 
 def jobs_of_the_test_split() -> list[MapJob]:

@@ -84,6 +84,22 @@ def test_projections_are_fitted_once_per_method(model, monkeypatch, tmp_path):
     assert len(shares) > 5 and shares[-1] == 1.0  # t-SNE reports its iterations
 
 
+
+def test_a_map_made_with_other_fit_settings_is_not_read_back(model, monkeypatch, tmp_path):
+    import ae_models.projections as projections
+
+    store = ms.MapStore(tmp_path)
+    codes = store.codes(model, "digits", "test")
+    fits = []
+    fit = Projector.fit
+    monkeypatch.setattr(Projector, "fit", lambda self, *a, **k: fits.append(self.method) or fit(self, *a, **k))
+    store.projection(codes, "tsne")
+    store.projection(codes, "tsne")
+    monkeypatch.setattr(projections, "TSNE_ITER", projections.TSNE_ITER + 50)  # e.g. a release that iterates longer
+    store.projection(codes, "tsne")
+    assert fits == ["tsne", "tsne"]  # read back once, fitted again under the new settings
+    assert len(list((tmp_path / codes.key).glob("tsne-2d-seed0-*.npz"))) == 2
+
 def test_a_damaged_file_is_computed_again(model, tmp_path):
     store = ms.MapStore(tmp_path)
     codes = store.codes(model, "digits", "test")
