@@ -20,3 +20,11 @@ def open_page(page: str | None = None, language: str = "en", timeout: float = 12
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def page_components(at: AppTest) -> list:
+    """The page's own components (bidi, v2), without the hidden one every page starts with
+    (`preload_components`)."""
+    from app_ui.common.preload import COMPONENTS_KEY
+
+    return [element for element in at.get("bidi_component") if getattr(element, "key", None) != COMPONENTS_KEY]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from apptest import open_page
+from apptest import open_page, page_components
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -63,7 +63,7 @@ def test_a_batch_of_eight_and_the_drawing_canvas_render(tiny_zoo):
     at.button(key="dn_new_batch").click().run()
     assert not at.exception
     at.radio(key="dn_source").set_value("draw").run()
-    assert not at.exception and at.info and at.get("bidi_component")  # the canvas waits for a drawing
+    assert not at.exception and at.info and page_components(at)  # the canvas waits for a drawing
 
 
 def png(array: np.ndarray, mode: str) -> bytes:
@@ -124,7 +124,7 @@ def test_a_colour_model_takes_uploads_in_colour_and_hides_the_canvas(tiny_colour
     assert not at.exception and not at.error and len(metrics(at)) == 3  # a grey picture fills all three channels
     at.radio(key="dn_source").set_value("draw").run()
     assert not at.exception and any("16×16 colour" in i.value for i in at.info)
-    assert not at.get("bidi_component")  # no canvas (for a grey model, drawing shows one)
+    assert not page_components(at)  # no canvas (for a grey model, drawing shows one)
 
 
 def test_the_colour_notes_speak_korean(tiny_colour_zoo):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import page_components
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -62,7 +63,7 @@ def component_data(at: AppTest) -> tuple[dict, int]:
     """What the browser editor was sent, and its size in bytes."""
     import json
 
-    (element,) = at.get("bidi_component")
+    (element,) = page_components(at)
     return json.loads(element.proto.json), len(element.proto.json)
 
 
@@ -82,7 +83,7 @@ def test_every_tab_renders_and_only_the_open_tab_runs(tiny_zoo, model: str):
         open_tab(at, tab)
         assert not at.error, (tab, [e.value for e in at.error])
         seen[tab] = {s.key for s in at.slider} | {n.key for n in at.number_input}
-        editors[tab] = len(at.get("bidi_component"))
+        editors[tab] = len(page_components(at))
     assert editors == {tab: int(tab == "edit") for tab in TABS}  # the browser editor, on its tab only
     assert not server_sliders & set().union(*seen.values())  # every tiny model decodes in the browser
     assert "gen_interp_a" in seen["interp"] and "gen_interp_a" not in seen["edit"]
@@ -92,7 +93,7 @@ def test_every_tab_renders_and_only_the_open_tab_runs(tiny_zoo, model: str):
 def test_a_decoder_the_browser_cannot_run_gets_server_sliders(tiny_zoo, server_editor):
     at = open_generate(model="digits-conv_ae-4")
     assert any("cannot run" in i.value and "no in-browser decoder in this test" in i.value for i in at.info)
-    assert not at.get("bidi_component")
+    assert not page_components(at)
     assert {f"gen_z_{i}" for i in range(4)} <= {s.key for s in at.slider}
     image_url(at, DECODED)
 
@@ -290,10 +291,10 @@ def test_a_decoder_the_browser_failed_to_run_falls_back_to_the_server(tiny_zoo):
     from app_ui.generate.live_decoder import FAILED
 
     at = open_generate(model="digits-conv_ae-4")
-    assert at.get("bidi_component")
+    assert page_components(at)
     at.session_state[FAILED] = {"digits-conv_ae-4": "no kernel for op Foo"}  # as the component's error leaves it
     at.run()
-    assert not at.get("bidi_component") and any("no kernel for op Foo" in i.value for i in at.info)
+    assert not page_components(at) and any("no kernel for op Foo" in i.value for i in at.info)
     assert {f"gen_z_{i}" for i in range(4)} <= {s.key for s in at.slider}
 
 

@@ -52,9 +52,10 @@ function drawTile(canvas, set, images, index) {
   canvas.height = h * scale;
   const context = canvas.getContext("2d");
   context.imageSmoothingEnabled = false;
-  if (image && image.complete) {
-    context.drawImage(image, (within % perRow) * w, Math.floor(within / perRow) * h, w, h, 0, 0, w * scale, h * scale);
-  }
+  const paint = () => context.drawImage(image, (within % perRow) * w, Math.floor(within / perRow) * h, w, h,
+                                        0, 0, w * scale, h * scale);
+  if (image && image.complete) paint();
+  else if (image) image.addEventListener("load", paint, { once: true }); // a sheet still on its way: drawn when it comes
 }
 
 function pointIndex(state, event) {

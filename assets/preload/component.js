@@ -27,12 +27,18 @@ function load(url) {
   import(url).catch(() => { window.__aePlotlyPreloaded = false; });
 }
 
-export default function ({ data, parentElement }) {
-  // An empty element still takes the page's gap between elements: take its container out of the flow.
-  const root = parentElement && parentElement.getRootNode ? parentElement.getRootNode() : null;
-  const host = root && root.host ? root.host : parentElement; // isolated styles: a shadow root's host
-  const container = host && host.closest ? host.closest(".stElementContainer") : null;
-  if (container) container.style.display = "none";
+// An empty element still takes the page's gap between elements: a rule in the page takes these
+// elements' containers out of the flow (a rerun re-renders a container, and would undo a style set on it).
+function hideContainers() {
+  if (document.getElementById("ae-preload-hidden")) return;
+  const style = document.createElement("style");
+  style.id = "ae-preload-hidden";
+  style.textContent = '.stElementContainer[class*="st-key-ae_preload_"] { display: none !important; }';
+  document.head.append(style);
+}
+
+export default function ({ data }) {
+  hideContainers();
   const url = data && data.file && !window.__aePlotlyPreloaded ? chunkUrl(data.file) : null;
   if (!url) return;
   fetchEarly(url);
