@@ -70,12 +70,18 @@ def test_keys_change_with_weights_points_and_data(model, tmp_path):
     assert ms.source_fingerprint(str(folder)) != before
 
 
-def test_projections_are_fitted_once_per_method(model, monkeypatch, tmp_path):
+@pytest.fixture
+def fits(monkeypatch) -> list[str]:
+    """The methods `Projector.fit` is called with, in order (the fits still run)."""
+    called: list[str] = []
+    fit = Projector.fit
+    monkeypatch.setattr(Projector, "fit", lambda self, *a, **k: called.append(self.method) or fit(self, *a, **k))
+    return called
+
+
+def test_projections_are_fitted_once_per_method(model, fits, tmp_path):
     store = ms.MapStore(tmp_path)
     codes = store.codes(model, "digits", "test")
-    fits = []
-    fit = Projector.fit
-    monkeypatch.setattr(Projector, "fit", lambda self, *a, **k: fits.append(self.method) or fit(self, *a, **k))
     pca = store.projection(codes, "pca")
     assert np.array_equal(store.projection(codes, "pca"), pca) and fits == ["pca"]
     shares = []
@@ -84,21 +90,18 @@ def test_projections_are_fitted_once_per_method(model, monkeypatch, tmp_path):
     assert len(shares) > 5 and shares[-1] == 1.0  # t-SNE reports its iterations
 
 
-
-def test_a_map_made_with_other_fit_settings_is_not_read_back(model, monkeypatch, tmp_path):
+def test_a_map_made_with_other_fit_settings_is_not_read_back(model, fits, monkeypatch, tmp_path):
     import ae_models.projections as projections
 
     store = ms.MapStore(tmp_path)
     codes = store.codes(model, "digits", "test")
-    fits = []
-    fit = Projector.fit
-    monkeypatch.setattr(Projector, "fit", lambda self, *a, **k: fits.append(self.method) or fit(self, *a, **k))
     store.projection(codes, "tsne")
     store.projection(codes, "tsne")
     monkeypatch.setattr(projections, "TSNE_ITER", projections.TSNE_ITER + 50)  # e.g. a release that iterates longer
     store.projection(codes, "tsne")
     assert fits == ["tsne", "tsne"]  # read back once, fitted again under the new settings
     assert len(list((tmp_path / codes.key).glob("tsne-2d-seed0-*.npz"))) == 2
+
 
 def test_a_damaged_file_is_computed_again(model, tmp_path):
     store = ms.MapStore(tmp_path)
