@@ -8,7 +8,7 @@ from app_ui.common.sidebar import device_caption, pages, sidebar
 
 freeze_imported_objects()  # what the last run imported leaves Streamlit's after-run GC: see its docstring
 st.set_page_config(page_title="Autoencoder explorer", page_icon="🧭", layout="wide")
-preload_components()  # first: the browser fetches component code while the rest is drawn
+preload_components()  # first: the browser fetches component code while the rest is drawn (in the sidebar)
 navigation = st.navigation(pages())  # titles in the session's language
 selection = sidebar()  # reads cards only: no torch yet, so a cold start's first map comes sooner
 try:

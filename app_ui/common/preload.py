@@ -28,11 +28,17 @@ def preload_plotly() -> None:
     """Ask the browser to load the plotly chunk now (a no-op when this Streamlit has none)."""
     chunk = plotly_chunk()
     if chunk is not None:
-        _COMPONENT(data={"file": chunk}, key="ae_preload_plotly")
+        with st.sidebar:  # see `preload_components`
+            _COMPONENT(data={"file": chunk}, key="ae_preload_plotly")
 
 
 def preload_components() -> None:
     """A hidden component at the top of every page: the browser fetches Streamlit's code for
     components (its BidiComponent chunk, loaded when a page's first component arrives) while the
-    sidebar is drawn, so a cold start's quick map does not wait ≈ 0.3 s for it."""
-    _COMPONENT(data=None, key=COMPONENTS_KEY)
+    sidebar is drawn, so a cold start's quick map does not wait ≈ 0.3 s for it.
+
+    The preloads go in the sidebar: until their code has run and hidden them, each takes the gap
+    between elements, and in the main column their going moved the map up by it, under a pointer
+    that was about to click a point (seen in Chromium: a cold start's quick map painted, then moved)."""
+    with st.sidebar:
+        _COMPONENT(data=None, key=COMPONENTS_KEY)

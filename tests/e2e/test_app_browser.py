@@ -115,7 +115,7 @@ def test_the_latent_map_loads_streamlits_plotly_code_early_and_only_once(app_ser
     assert len(fetched) == 1 and fetched[0].endswith("/" + plotly_chunk())  # the chart's import reused the preload's
     hidden = page.evaluate("() => ['ae_preload_components', 'ae_preload_plotly'].map(key =>"
                            " getComputedStyle(document.querySelector('.st-key-' + key)).display)")
-    assert hidden == ["none", "none"]  # the app's and the page's preloads take no room above the title
+    assert hidden == ["none", "none"]  # the app's and the page's preloads take no room
     assert page.js_errors == []
 
 

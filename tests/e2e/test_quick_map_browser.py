@@ -21,6 +21,12 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 QUICK = "canvas.ae-quick-map[data-painted]"
 PLOTLY_CODE = re.compile(r".*/PlotlyChart\.[^/]+\.js$")  # Streamlit's plotly chunk
 SHOWN = "(c) => c.closest('.stElementContainer').style.display !== 'none'"  # not yet hidden over a drawn plotly map
+# True once the quick map has stayed where it is for 400 ms: the settings above it take their final size
+# when Streamlit's code for their widgets arrives, which can come after the map's paint.
+SETTLED_JS = f"""() => {{ const c = document.querySelector("{QUICK}"), now = performance.now();
+  const top = c.getBoundingClientRect().top + window.scrollY, s = window.__quickTop;
+  if (!s || s.top !== top) {{ window.__quickTop = {{top, since: now}}; return false; }}
+  return now - s.since > 400; }}"""
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +44,7 @@ def test_a_cold_start_paints_the_quick_map_and_a_click_on_it_opens_that_points_i
     page.goto(f"{cold_server.url}/latent-map")
     quick = page.locator(QUICK)
     quick.wait_for(timeout=60000)
+    page.wait_for_function(SETTLED_JS, timeout=10000, polling=50)
     # Hover a point, then click it while the server imports torch.
     spot = quick.evaluate("(c) => { c.scrollIntoView({block: 'center', behavior: 'instant'}); return c.pointAt(0); }")
     page.mouse.move(spot["x"], spot["y"])
