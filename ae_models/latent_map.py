@@ -6,6 +6,7 @@ reconstruction looks like against the rest, and export tables.
     neighbours = LatentNeighbours(k=8).fit(latents)   # neighbours.of(17) → 8 sample indices
     neighbours.closeness(0.4)                         # "on_data" | "near_data" | "hole"
     report = position_report(projector, (0.1, -0.2), neighbours, map_neighbours)
+    inverse = map_inverse(projector)                  # the same inverse as tables, for the browser
 """
 
 from __future__ import annotations
@@ -118,6 +119,39 @@ class LatentNeighbours:
     def gap_ratio(self, distance: float) -> float:
         """The distance in units of the median gap between neighbouring codes."""
         return float(distance / max(self.median_gap_, 1e-12))
+
+
+@dataclass(frozen=True)
+class MapInverse:
+    """A 2-D map's inverse (`Projector.inverse_transform`) as one float32 table that another runtime,
+    the browser (`assets/map_spots/inverse.js`), evaluates the same way.
+
+    "linear" (PCA, the raw latent): `table` is (1 + axes, d), the mean then one row per map axis, and
+    a position (x, y) decodes from mean + x·axis₁ + y·axis₂. "nearest" (t-SNE, UMAP): `table` is
+    (N, 2 + d), each point's map position then its code, and a position decodes from the
+    inverse-distance² weighted mean of the codes of its `k` nearest points.
+    """
+
+    kind: Literal["linear", "nearest"]
+    table: np.ndarray
+    k: int
+    latent_dim: int
+
+
+def map_inverse(projector: Projector) -> MapInverse:
+    """The inverse of a fitted 2-D map as a `MapInverse`."""
+    if projector.dims != 2:
+        raise ValueError("only a 2-D map's inverse is given as tables")
+    latents = projector.latents_
+    d = latents.shape[1]
+    if isinstance(projector, RawProjector):
+        rows = np.vstack([np.zeros((1, d)), np.eye(d)])
+    elif projector.exact_inverse:  # PCA: X·components + mean (no whitening)
+        rows = np.vstack([projector.model_.mean_[None], projector.model_.components_])
+    else:
+        rows = np.hstack([projector.embedding_, latents])
+        return MapInverse("nearest", rows.astype(np.float32), min(projector.inverse_neighbors, len(latents)), d)
+    return MapInverse("linear", rows.astype(np.float32), 0, d)
 
 
 @dataclass(frozen=True)

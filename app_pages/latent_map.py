@@ -53,7 +53,7 @@ def explorer(model: ModelInfo) -> None:
         quality_ui(views)
     selection_panel(pick, views[0], points)  # a box or lasso: grid, mean code, A → B, AUROC, downloads
     export_ui(views[0], points)
-    hover_ui(views, pick.index if pick is not None and pick.kind == "sample" else None)  # last: never holds up the map
+    hover_ui(views, pick)  # last: never holds up the map
 
 
 preload_plotly()  # first: the browser fetches the chart code while this run draws the rest

@@ -56,6 +56,8 @@ QUICK_POINTS_JS = """() => Number(document.querySelector('.st-key-map_chart-quic
   ?.dataset.painted || 0)"""
 HOVER_READY_JS = """() => { const s = window.__aeHoverThumbnails && window.__aeHoverThumbnails.map_chart;
   return s && s.plot && s.sets.every(set => set[1].every(image => image.complete && image.naturalWidth > 0)); }"""
+SPOTS_READY_JS = """() => { const s = window.__aeHoverThumbnails && window.__aeHoverThumbnails.map_chart;
+  return !!(s && s.spots && s.spots.ready); }"""
 # Where the k-th of K data points spread over the map is drawn on screen, and its image index.
 SPOT_JS = f"""([k, count]) => {{
   const p = {PLOT}, L = p._fullLayout, s = L._size, r = p.getBoundingClientRect();
@@ -231,8 +233,8 @@ def _hovers(page, count: int) -> list[float | None]:
 def _clicks(page, spot: Callable[[int], tuple[float, float]], count: int,
             kinds: tuple[str, ...] = ("click",), on_points: bool = False) -> list[list[float | None]]:
     """Click `spot(k)` for k < count, each once the page has settled (and found anew then: a rerun may
-    resize the plot); per answer of `kinds`, the ms of each click (None: never). `on_points`: rest
-    on the point until it is hovered and hold the button `CLICK_MS`, as a hand does."""
+    resize the plot); per answer of `kinds`, the ms of each click (None: never). Each click holds the
+    button `CLICK_MS`, as a hand does; `on_points`: it first rests on the point until it is hovered."""
     out = []
     for k in range(count):
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)  # the rerun ended
@@ -241,8 +243,7 @@ def _clicks(page, spot: Callable[[int], tuple[float, float]], count: int,
         if on_points and not _hover(page, x, y):
             out.append([None] * len(kinds))
             continue
-        hold = CLICK_MS if on_points else 0
-        out.append(_answer_ms(page, "mousedown", kinds, lambda x=x, y=y, hold=hold: page.mouse.click(x, y, delay=hold)))
+        out.append(_answer_ms(page, "mousedown", kinds, lambda x=x, y=y: page.mouse.click(x, y, delay=CLICK_MS)))
     return [list(tries) for tries in zip(*out, strict=True)]
 
 
@@ -279,10 +280,14 @@ def browser_rows(table: Table, model: str, sizes: Sizes, count: int) -> None:
             _timing_rows(table, "click on a point → its pictures pinned beside it (in the browser)", preview, 100,
                          p95=False)
             _timing_rows(table, "click on a point → the inspector shows it (a server rerun)", on_point, 100, p95=False)
-            [spaces] = _clicks(page, lambda k: page.evaluate(EMPTY_JS)[k], 4)
-            _timing_rows(table, "first click on empty space → decoded spot shown (builds the codes' neighbour "
-                         "index)", spaces[:1], 100, p95=False)
-            _timing_rows(table, "later clicks on empty space → decoded spot shown", spaces[1:], 100, p95=False)
+            page.wait_for_function(SPOTS_READY_JS, timeout=60000)  # loaded after the map and its sheets
+            spot, spaces = _clicks(page, lambda k: page.evaluate(EMPTY_JS)[k], 4, ("preview", "click"))
+            _timing_rows(table, "click on empty space → the spot decoded in the browser, pinned beside it", spot,
+                         100, p95=False)
+            _timing_rows(table, "first click on empty space → decoded spot in the inspector (builds the codes' "
+                         "neighbour index)", spaces[:1], 100, p95=False)
+            _timing_rows(table, "later clicks on empty space → decoded spot in the inspector", spaces[1:], 100,
+                         p95=False)
             page.wait_for_timeout(3000)
             busy = rss_mb(server.process.pid)
             _row(table, "server memory, idle app (the sample's map open once)", idle, "MB", "baseline", None)
@@ -385,8 +390,10 @@ def bench_map_scale(sizes: Sizes | None = None) -> Table:
         "the app's PCA map. Browser times are taken in the page, from the input event's time stamp to the "
         "frame after the answer is in the DOM. Headless Chromium draws WebGL in software here.",
         "A click on a point picks it: the server reruns the page and the inspector shows its thumbnail, its "
-        "reconstruction decoded from its code and its error. A click on empty space decodes that spot and says "
-        "how far it lies from real codes (the first one builds the codes' neighbour index).",
+        "reconstruction decoded from its code and its error. A click on empty space is decoded in the browser at "
+        "once (the map's inverse and the decoder in onnxruntime-web, loaded after the map and its sheets); the "
+        "server's rerun then decodes that spot and says how far it lies from real codes (its first one builds "
+        "the codes' neighbour index).",
         "Server memory: resident set (VmRSS) after the sample's map was open, then with the big map open "
         "(its figure, thumbnails memory-mapped from the cache, sheets served to one session).",
         "t-SNE/UMAP run on a seeded shuffle of the codes (the ratio on its first codes); trustworthiness@10 on "

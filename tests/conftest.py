@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 import torch
@@ -8,6 +9,19 @@ import torch
 from ae_models.data import ImageDataset, load_dataset
 
 torch.set_num_threads(min(2, os.cpu_count() or 1))
+NODE_MISSING = "node not found on PATH: install Node.js (apt-get install -y nodejs) to run the browser code's tests"
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The Node.js executable. Missing, the test is skipped with the reason, except under CI (`CI=true`),
+    where it fails: CI must not lose the checks of the browser's code unnoticed (its decoder, the map's inverse)."""
+    found = shutil.which("node")
+    if found is None and os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"{NODE_MISSING} (CI=true: .ci/run installs it)")
+    if found is None:
+        pytest.skip(NODE_MISSING)
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +39,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     """Tests never see the user's AE_DEVICE, data or cache folder, and never download."""
     monkeypatch.delenv("AE_DEVICE", raising=False)
     monkeypatch.setenv("AE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    monkeypatch.setenv("AE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # maps' codes and projections
+    cache = tmp_path_factory.mktemp("cache")  # maps' codes and projections
+    monkeypatch.setenv("AE_CACHE_DIR", str(cache))
+    # Decoders exported for the browser are named by their weights' checksum, so tests share them as a
+    # user's sessions do (an export takes seconds, in a child process on the app's pages).
+    shared = tmp_path_factory.getbasetemp() / "browser-decoders"
+    shared.mkdir(exist_ok=True)
+    (cache / "browser-decoders").symlink_to(shared, target_is_directory=True)
 
 
 @pytest.fixture(autouse=True)

@@ -20,12 +20,13 @@ TABS = {"edit": "Edit the code", "interp": "Interpolate", "attr": "Attribute vec
 def server_editor(monkeypatch):
     """Every decoder counts as one the browser cannot run: the editor falls back to server sliders."""
     from ae_models.onnx.browser import BrowserDecoderError
+    from app_ui.common import browser_decoder
     from app_ui.generate import live_decoder
 
     def refuse(name, model):
         raise BrowserDecoderError("no in-browser decoder in this test")
 
-    monkeypatch.setattr(live_decoder, "browser_decoder", refuse)
+    monkeypatch.setattr(browser_decoder, "served_decoder", refuse)
     live_decoder.live_decoder_spec.clear()
     yield
     live_decoder.live_decoder_spec.clear()

@@ -157,6 +157,35 @@ def test_a_picked_position_is_decoded_with_a_distance_badge(tiny_zoo) -> None:
     assert any(trace["name"] == "decoded spot" for trace in figures(at)[0]["data"])
 
 
+def hover_data(at: AppTest) -> dict:
+    """What the map's hover component was sent (once the sample's thumbnails and the decoder are ready)."""
+    from apptest import page_components
+
+    finish_jobs()
+    at.run()
+    (element,) = [e for e in page_components(at) if e.key == "map_chart-hover"]
+    return json.loads(element.proto.json)
+
+
+def test_a_2d_map_sends_the_browser_its_decoder_and_inverse_to_decode_clicked_spots(tiny_zoo) -> None:
+    from ae_models import load_pretrained
+    from ae_models.onnx.browser import browser_decoder
+
+    at = open_map()
+    at.sidebar.selectbox(key="model").set_value("digits-conv_ae-4")
+    at.session_state["map_pick"] = {("digits", "sample"): Pick("position", position=(0.1, -0.2), source=SOURCE)}
+    at.run()
+    spots = hover_data(at)["spots"]
+    assert not at.exception, [e.value for e in at.exception]
+    decoder = browser_decoder("digits-conv_ae-4", load_pretrained("digits-conv_ae-4", device="cpu"))
+    assert spots["decoder"] == {**decoder.reading(), "url": spots["decoder"]["url"]}
+    assert spots["inverse"] == {"kind": "linear", "k": 0, "latent_dim": 4, "url": spots["inverse"]["url"]}
+    assert spots["title"] == "Decoded map position ({pos})"
+    assert hover_data(at)["picked_position"] == [0.1, -0.2]  # the preview of that spot goes: the inspector shows it
+    at.toggle(key="map_3d").set_value(True).run()
+    assert hover_data(at)["spots"] is None  # a 3-D map's clicks are the server's alone
+
+
 def test_a_spot_far_out_on_a_tsne_map_is_a_hole(tiny_zoo, monkeypatch: pytest.MonkeyPatch) -> None:
     import ae_models.samples
 
@@ -241,8 +270,9 @@ def test_factor_colours_follow_hues_ramp_ordered_values_and_keep_the_class_palet
 def finish_jobs() -> None:
     """Wait for the page's background jobs (AppTest does not poll fragments as a browser does)."""
     from app_ui.latent_map.data import map_jobs
+    from app_ui.latent_map.spots import decoder_jobs
 
-    for job in map_jobs().running():
+    for job in map_jobs().running() + decoder_jobs().running():
         assert job.wait(120), job.key
 
 

@@ -6,8 +6,6 @@ or onnxruntime (a user's ONNX decoder), grey and colour."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -28,8 +26,6 @@ from ae_models.zoo import MANIFEST
 
 pytestmark = pytest.mark.slow  # exporting each decoder takes a few seconds
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-NODE_MISSING = ("node not found on PATH: install Node.js (apt-get install -y nodejs) to run the browser "
-                "decoder's parity test")
 # Loads the vendored runtime as the browser does (one thread; the wasm inflated from its .gz), then
 # prints, per latent, the decoded floats and the canvas's RGBA bytes (as component.js paints them).
 NODE_MAIN = """
@@ -50,18 +46,6 @@ const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
   console.log(JSON.stringify(out));
 })().catch((err) => { console.error(err); process.exit(1); });
 """
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    """The Node.js executable. Missing, the test is skipped with the reason, except under CI (`CI=true`),
-    where it fails: CI must not lose the only check of the browser's decoder unnoticed."""
-    found = shutil.which("node")
-    if found is None and os.environ.get("CI", "").lower() in ("true", "1"):
-        pytest.fail(f"{NODE_MISSING} (CI=true: .ci/run installs it)")
-    if found is None:
-        pytest.skip(NODE_MISSING)
-    return found
 
 
 def _trained_like(model: nn.Module) -> nn.Module:

@@ -14,7 +14,8 @@ from ae_models.onnx.browser import BrowserDecoderError, browser_decoder, cache_d
 from ae_models.onnx.install import AddRequest, add
 
 
-def test_an_exported_decoder_is_cached_on_disk_and_read_back_without_exporting(monkeypatch):
+def test_an_exported_decoder_is_cached_on_disk_and_read_back_without_exporting(monkeypatch, tmp_path):
+    monkeypatch.setenv("AE_CACHE_DIR", str(tmp_path))  # a cache of its own (tests share exported decoders)
     model = build_model("ae", image_shape=(1, 8, 8), latent_dim=3).eval()
     first = browser_decoder("test", model)
     assert sorted(p.name for p in cache_dir().iterdir()) == [f"{decoder_digest(model.decoder)}.onnx"]  # no temp file
@@ -51,3 +52,32 @@ def test_a_user_model_sends_its_own_decoder_and_a_too_big_one_is_refused(monkeyp
     monkeypatch.setattr(browser, "MAX_BYTES", 1000)
     with pytest.raises(BrowserDecoderError, match="MB"):
         browser_decoder(name, model)
+
+
+def test_a_server_exports_in_a_child_process_while_its_models_keep_decoding(tiny_zoo):
+    """Torch's exporter patches every module call of its process while it traces: an export in a thread
+    broke a decode in another ("Unexpected key _export_root.0.0"). The server's export runs in a child."""
+    import threading
+
+    from ae_models import load_pretrained
+    from ae_models.onnx.isolated import served_decoder
+
+    model = load_pretrained("digits-ae-2", device="cpu")  # a small decoder: thousands of decodes per export
+    exported: list = []
+    worker = threading.Thread(target=lambda: exported.append(served_decoder("digits-ae-2", model)))
+    worker.start()
+    decodes = 0
+    with torch.no_grad():
+        while worker.is_alive():
+            model.decode(torch.zeros(2, 2))
+            decodes += 1
+    worker.join()
+    assert decodes > 100 and exported == [browser_decoder("digits-ae-2", model)]  # read back from the cache
+
+
+def test_a_child_export_that_fails_says_why(tiny_zoo, monkeypatch):
+    from ae_models.onnx.isolated import served_decoder
+
+    model = build_model("ae", image_shape=(1, 8, 8), latent_dim=3).eval()  # no checkpoint of that name
+    with pytest.raises(BrowserDecoderError, match="no-such-model"):
+        served_decoder("no-such-model", model)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .model import DECODER_FILE, DecoderOutput, Layout, OnnxAE
 
 EXPORT_RECIPE = "decoder+sigmoid, dynamo, v1"  # part of the cache key: a new recipe never reads old files
 CHECK_TOLERANCE = 1e-4  # an exported decoder's largest pixel difference from torch (float32: ~1e-6)
+_EXPORTING = threading.Lock()  # torch's exporter (dynamo) is not thread-safe: one export at a time
 MAX_BYTES = 64 * 2**20  # larger decoders are not sent to the browser (base64 on the websocket: 4/3 of this)
 
 
@@ -52,9 +54,13 @@ class BrowserDecoder:
     batch: int | None = None  # a fixed batch size: the code is padded with zero codes
 
     def to_json(self) -> dict[str, Any]:
-        return {"onnx": base64.b64encode(self.onnx).decode("ascii"), "sha256": self.sha256,
-                "image_shape": list(self.image_shape), "latent_dim": self.latent_dim, "layout": self.layout,
-                "pixel_range": list(self.pixel_range), "output": self.output, "batch": self.batch}
+        return {"onnx": base64.b64encode(self.onnx).decode("ascii"), **self.reading()}
+
+    def reading(self) -> dict[str, Any]:
+        """How to run and read the decoder, without its bytes (a page that serves them as a file)."""
+        return {"sha256": self.sha256, "image_shape": list(self.image_shape), "latent_dim": self.latent_dim,
+                "layout": self.layout, "pixel_range": list(self.pixel_range), "output": self.output,
+                "batch": self.batch}
 
 
 def cache_dir() -> Path:
@@ -70,13 +76,19 @@ def decoder_digest(decoder: nn.Module) -> str:
     return digest.hexdigest()
 
 
+def exported_path(model: Autoencoder) -> Path:
+    """Where the export of `model`'s decoder is cached (a file there once it was exported)."""
+    return cache_dir() / f"{decoder_digest(model.decoder)}.onnx"
+
+
 def exported_decoder_bytes(model: Autoencoder) -> bytes:
     """`model`'s decoder with a sigmoid as ONNX (pixels in [0, 1], free batch), from the cache or exported
     and checked against torch on random codes (a graph that decodes otherwise is never cached)."""
-    path = cache_dir() / f"{decoder_digest(model.decoder)}.onnx"
-    if not path.is_file():
-        atomic_save(path, lambda tmp: _export_checked(nn.Sequential(model.decoder, nn.Sigmoid()), model.latent_dim,
-                                                      tmp))
+    path = exported_path(model)
+    with _EXPORTING:  # one page's session may export while another's does (Generate, the Latent Map's job)
+        if not path.is_file():
+            atomic_save(path, lambda tmp: _export_checked(nn.Sequential(model.decoder, nn.Sigmoid()),
+                                                          model.latent_dim, tmp))
     return path.read_bytes()
 
 

@@ -1,6 +1,8 @@
 """Images on hover for a plotly map: a small component that listens to the chart's hover events in
 the browser and paints the point's thumbnail (and reconstruction) from sprite sheets it fetches once.
-A click on a point pins them beside it at once, until the server's rerun shows that point `picked`.
+A click on a point pins them beside it at once, until the server's rerun shows that point `picked`;
+given `spots` (`app_ui.latent_map.spots`), a click on empty space pins that spot decoded in the browser,
+until the server's rerun shows that `picked_position`.
 
     st.plotly_chart(fig, key="map")                      # points' customdata = index into the sheets
     hover_thumbnails("map", sheets_id, images, recons)   # after the chart, same key
@@ -14,38 +16,37 @@ and decodes them beside its other work, and keeps them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
-from streamlit import runtime
 
 from ae_models.sprites import SpriteSheets
+from app_ui.common.browser_decoder import ASSETS, decoder_js
+from app_ui.common.media_files import served
 
-ASSET = Path(__file__).resolve().parents[2] / "assets" / "hover_thumbnails" / "component.js"
-_COMPONENT = st.components.v2.component("ae_hover_thumbnails", html="<span></span>",
-                                        js=ASSET.read_text(encoding="utf-8"))
+_COMPONENT = st.components.v2.component(
+    "ae_hover_thumbnails", html="<span></span>",
+    js=decoder_js(ASSETS / "map_spots" / "inverse.js", ASSETS / "hover_thumbnails" / "component.js"))
 
 
 def sheet_urls(name: str, sheets: SpriteSheets) -> dict:
     """The layout of `sheets` and a URL per PNG, registered as this session's media files under `name`.
 
-    A whole run drops the references of the run before (a fragment's run keeps them), so every run
-    registers them again; the same bytes keep the same URL (≈ 1 ms a sheet), which the browser has
-    fetched already."""
-    files = runtime.get_instance().media_file_mgr
+    Registered on every run (see `served`): the browser has fetched them already."""
     return {"meta": sheets.meta(),
-            "sheets": [files.add(png, "image/png", f"ae-hover/{name}/{k}") for k, png in enumerate(sheets.sheets)]}
+            "sheets": [served(png, "image/png", f"ae-hover/{name}/{k}") for k, png in enumerate(sheets.sheets)]}
 
 
 def hover_thumbnails(chart_key: str, sheets_id: str, images: SpriteSheets,
                      reconstructions: SpriteSheets | None = None,
                      captions: tuple[str, str] = ("image", "reconstruction"), picked: int | None = None,
-                     pending: str = "picked") -> None:
+                     pending: str = "picked", spots: dict | None = None,
+                     picked_position: tuple[float, ...] | None = None) -> None:
     """Show `images` (and `reconstructions`) of the hovered point of the chart drawn with `chart_key`;
     a clicked point's stay, titled with its index and `pending`, until a run says it is `picked`.
-    The browser loads the sheets of `sheets_id` once, and keeps them across reruns."""
+    The browser loads the sheets of `sheets_id` once, and keeps them across reruns. With `spots`, a
+    click on empty space is decoded in the browser and stays until a run says it is `picked_position`."""
     data = {"images": sheet_urls(f"{chart_key}/images", images),
             "reconstructions": sheet_urls(f"{chart_key}/reconstructions", reconstructions)
             if reconstructions is not None else None,
-            "chart": chart_key, "id": sheets_id, "captions": tuple(captions), "picked": picked, "pending": pending}
+            "chart": chart_key, "id": sheets_id, "captions": tuple(captions), "picked": picked, "pending": pending,
+            "spots": spots, "picked_position": None if picked_position is None else list(picked_position)}
     _COMPONENT(data=data, key=f"{chart_key}-hover")

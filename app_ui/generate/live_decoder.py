@@ -14,51 +14,29 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from streamlit.components import v1 as components_v1
 
 from ae_models import latent_ops
-from ae_models.checkpoints import CheckpointError
 from ae_models.models import Autoencoder
-from ae_models.onnx.browser import BrowserDecoderError, browser_decoder, decoder_identity
+from ae_models.onnx.browser import decoder_identity
+from app_ui.common.browser_decoder import decoder_js, live_decoder_spec, runtime_url
 from app_ui.common.pictures import PALETTE
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-RUNTIME_DIR = ASSETS / "onnxruntime-web"
 _COMPONENT = st.components.v2.component(
     "ae_live_decoder",
     html='<div class="ae-root"></div>',
     css=(ASSETS / "live_decoder" / "component.css").read_text(encoding="utf-8"),
-    js=(ASSETS / "live_decoder" / "decoder.js").read_text(encoding="utf-8") + "\n"
-    + (ASSETS / "live_decoder" / "component.js").read_text(encoding="utf-8"),
+    js=decoder_js(ASSETS / "live_decoder" / "component.js"),
 )
 MAX_SLIDER_DIMS = 32  # one slider per dimension up to this latent size (both editors); PCA sliders always
 MAP_POINTS = 1500
 FAILED = "_live_decoder_failed"  # session state: model → why the browser could not decode it
 
 
-@st.cache_resource(show_spinner="Preparing the in-browser decoder (once per model)…", max_entries=16)
-def live_decoder_spec(model_name: str, identity: str, _model: Autoencoder) -> dict | str:
-    """The model's decoder as the browser runs it (`BrowserDecoder.to_json()`), or why it cannot run there.
-    `identity` (`decoder_identity`) keys it too: a user model's name may come to mean another model."""
-    try:
-        return browser_decoder(model_name, _model).to_json()
-    except (BrowserDecoderError, CheckpointError, OSError) as err:
-        return str(err)
-
-
 def browser_failure(model_name: str, model: Autoencoder) -> str | None:
     """Why the browser cannot decode this model (export refused, too big, or its runtime failed), else None."""
     spec = live_decoder_spec(model_name, decoder_identity(model), model)
     return spec if isinstance(spec, str) else st.session_state.get(FAILED, {}).get(model_name)
-
-
-def runtime_url() -> str:
-    """The URL path the browser loads onnxruntime-web from. Streamlit serves a declared v1
-    component's folder at `/component/<name>/`; the component itself is never drawn. Declared on
-    every run: registration needs a running script and is idempotent."""
-    served = components_v1.declare_component("onnxruntime_web", path=str(RUNTIME_DIR))
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + "/".join(part for part in (base, "component", served.name) if part) + "/"
 
 
 def editor_payload(latents: np.ndarray, labels: np.ndarray, order: np.ndarray, ranges: latent_ops.SliderRange,

@@ -23,8 +23,10 @@ from app_ui.latent_map.data import (
     point_pictures,
     projection_job,
 )
+from app_ui.latent_map.figures import Pick
 from app_ui.latent_map.jobs import MapJob
 from app_ui.latent_map.settings import points_count
+from app_ui.latent_map.spots import spot_decoding
 from app_ui.latent_map.view import MapView
 
 POLL_S = 1.0  # how often a running job's progress is shown anew
@@ -88,11 +90,14 @@ def poll(jobs: list[MapJob], method: str | None = None) -> None:
 
 
 # --- hover thumbnails ------------------------------------------------------------------------------
-def hover_ui(views: list[MapView], picked: int | None = None) -> None:
+def hover_ui(views: list[MapView], pick: Pick | None = None) -> None:
     """Thumbnails of the hovered point and its reconstruction on each map, from sprite sheets made by
     the point set's job (for the sample it starts here, after the map was drawn, so it costs the
     first paint nothing; the page reruns once when they are ready). A clicked point's are pinned
-    beside it at once, until this run's inspector shows the sample `picked`."""
+    beside it at once, and a clicked empty spot of a 2-D map is decoded in the browser (`spots.py`),
+    until this run's inspector shows that `pick`."""
+    picked = pick.index if pick is not None and pick.kind == "sample" else None
+    position = pick.position if pick is not None and pick.kind == "position" else None
     pending = []
     for view in views:
         job = pictures_job(view.model.name, view.model.dataset, view.points)
@@ -100,10 +105,12 @@ def hover_ui(views: list[MapView], picked: int | None = None) -> None:
             pending.append(job)
         elif job.error is None:
             _, pictures = job.result
+            spots, export = spot_decoding(view)
+            pending += [export] if export is not None else []
             sheets_id = "-".join(map(str, job.key[1:]))
             hover_thumbnails(view.chart_key, sheets_id, pictures.images, pictures.reconstructions,
                              captions=(t("map_original"), t("map_reconstruction")), picked=picked,
-                             pending=t("map_pick_pending"))
+                             pending=t("map_pick_pending"), spots=spots, picked_position=position)
     if pending:
         poll(pending)
 

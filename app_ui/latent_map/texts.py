@@ -167,6 +167,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_original": {"en": "original", "ko": "원본"},
     "map_reconstruction": {"en": "reconstruction", "ko": "재구성"},
     "map_pick_pending": {"en": "picked · the inspector follows", "ko": "선택함 · 살펴보기 창이 곧 열립니다"},
+    "map_spot_pending": {"en": "decoded in your browser · the inspector follows",
+                         "ko": "브라우저에서 디코딩함 · 살펴보기 창이 곧 열립니다"},
     "map_error": {"en": "|error|", "ko": "|오차|"},
     "map_errors": {
         "en": "MSE {mse:.4f} per pixel · PSNR {psnr:.1f} dB · error percentile {worse:.0%} in the sample "

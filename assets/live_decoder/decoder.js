@@ -10,9 +10,11 @@ function aeBase64ToBytes(text) {
   return bytes;
 }
 
-// `spec` is ae_models.onnx.browser.BrowserDecoder.to_json(); resolves to {session, spec, shape}.
+// `spec` is ae_models.onnx.browser.BrowserDecoder.to_json() (the ONNX as base64, or as bytes: a
+// Uint8Array fetched from a file); resolves to {session, spec, shape}.
 async function aeOpenDecoder(ort, spec) {
-  const session = await ort.InferenceSession.create(aeBase64ToBytes(spec.onnx),
+  const onnx = typeof spec.onnx === "string" ? aeBase64ToBytes(spec.onnx) : spec.onnx;
+  const session = await ort.InferenceSession.create(onnx,
     { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
   const batch = spec.batch || 1;
   const input = new Float32Array(batch * spec.latent_dim);  // rows after the first stay zero codes

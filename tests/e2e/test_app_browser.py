@@ -1,11 +1,13 @@
 """The whole app in Chromium, as a user drives it: every page opens without an error box, the
 Generate page's live sliders repaint under a mouse drag, its open tab survives a language switch and
-a page visit, and a click on the Latent Map opens the inspector."""
+a page visit, a click on the Latent Map opens the inspector, and a click on its empty space is decoded
+in the browser at once, as the server then decodes it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from .conftest import canvas_pixels, shot
@@ -99,6 +101,49 @@ def test_clicking_a_point_on_the_latent_map_opens_the_inspector(app_server, page
     page.get_by_text("8 latent neighbours").first.wait_for(timeout=30000)
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "latent-map-inspector")
+
+
+SPOTS_READY = ("() => { const s = window.__aeHoverThumbnails && window.__aeHoverThumbnails.map_chart;"
+               " return !!(s && s.spots && s.spots.ready); }")
+# Where a corner point of the click grid (empty space: the grid spans the points' box, padded) is on screen.
+GRID_CORNER = """() => { const p = document.querySelector('.st-key-map_chart .js-plotly-plot'), L = p._fullLayout;
+  const g = p._fullData.find(t => t.name === 'grid'), r = p.getBoundingClientRect();
+  return [r.left + L._size.l + L.xaxis.l2p(g.x[0]), r.top + L._size.t + L.yaxis.l2p(g.y[0])]; }"""
+# An image's pixels, one per decoded pixel (the centre of each block of a whole-factor upscale): (h, w) red values.
+BASE_PIXELS = """(image, [h, w]) => { const c = document.createElement('canvas');
+  c.width = image.naturalWidth || image.width; c.height = image.naturalHeight || image.height;
+  const g = c.getContext('2d'); g.drawImage(image, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data;
+  const f = c.width / w, out = [];
+  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++)
+    out.push(d[4 * (Math.floor((i + 0.5) * f) * c.width + Math.floor((j + 0.5) * f))]);
+  return out; }"""
+
+
+def test_a_click_on_empty_space_is_decoded_in_the_browser_at_once_as_the_server_decodes_it(app_server, page):
+    page.goto(f"{app_server.url}/latent-map")
+    page.wait_for_function(SPOTS_READY, timeout=60000)  # the decoder loads once the map and its thumbnails are in
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
+    page.wait_for_timeout(500)
+    x, y = page.evaluate(GRID_CORNER)
+    page.mouse.move(x, y)
+    page.mouse.down()  # the server hears of a click on its release: what shows now, the browser drew alone
+    preview = page.locator("#ae-pick-preview")
+    expect(preview).to_be_visible(timeout=2000)
+    title = preview.locator("div").first.inner_text()
+    assert title.startswith("Decoded map position (") and "decoded in your browser" in preview.inner_text()
+    h, w = page.evaluate("() => window.__aeHoverThumbnails.map_chart.spots.ready.decoder.shape.slice(1)")
+    browser = np.asarray(preview.locator("canvas").evaluate(BASE_PIXELS, [h, w]))
+    caption = " · ".join(preview.locator("div").last.inner_text().split(" · ")[:-2])  # the model's label
+    shot(page, "latent-map-spot-preview")
+    page.mouse.up()
+    heading = page.locator('[data-testid="stMain"] h4', has_text=title)
+    heading.wait_for(timeout=30000)  # the server decoded the same spot
+    expect(preview).to_be_hidden(timeout=5000)  # and the preview made way for its inspector
+    server_image = page.locator('[data-testid="stImage"]', has_text=caption).locator("img").first
+    server = np.asarray(server_image.evaluate(BASE_PIXELS, [h, w]))
+    assert browser.std() > 0  # a picture, not a blank
+    assert np.abs(browser.astype(int) - server.astype(int)).max() <= 2, (browser, server)
+    assert page.js_errors == []
 
 
 def test_the_latent_map_loads_streamlits_plotly_code_early_and_only_once(app_server, page):
