@@ -54,10 +54,12 @@ def test_a_user_model_sends_its_own_decoder_and_a_too_big_one_is_refused(monkeyp
         browser_decoder(name, model)
 
 
-def test_a_server_exports_in_a_child_process_while_its_models_keep_decoding(tiny_zoo):
+def test_a_server_exports_in_a_child_process_while_its_models_keep_decoding(tiny_zoo, monkeypatch, tmp_path):
     """Torch's exporter patches every module call of its process while it traces: an export in a thread
     broke a decode in another ("Unexpected key _export_root.0.0"). The server's export runs in a child."""
     import threading
+
+    monkeypatch.setenv("AE_CACHE_DIR", str(tmp_path))  # a cache of its own: this export really runs
 
     from ae_models import load_pretrained
     from ae_models.onnx.isolated import served_decoder
