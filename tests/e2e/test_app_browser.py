@@ -109,8 +109,10 @@ SPOTS_READY = ("() => { const s = window.__aeHoverThumbnails && window.__aeHover
 GRID_CORNER = """() => { const p = document.querySelector('.st-key-map_chart .js-plotly-plot'), L = p._fullLayout;
   const g = p._fullData.find(t => t.name === 'grid'), r = p.getBoundingClientRect();
   return [r.left + L._size.l + L.xaxis.l2p(g.x[0]), r.top + L._size.t + L.yaxis.l2p(g.y[0])]; }"""
-# An image's pixels, one per decoded pixel (the centre of each block of a whole-factor upscale): (h, w) red values.
-BASE_PIXELS = """(image, [h, w]) => { const c = document.createElement('canvas');
+# An image's pixels (a canvas's, or an img's once loaded), one per decoded pixel (the centre of each block of
+# a whole-factor upscale): (h, w) red values.
+BASE_PIXELS = """async (image, [h, w]) => { if (image.tagName === 'IMG') await image.decode();  // loaded, decoded
+  const c = document.createElement('canvas');
   c.width = image.naturalWidth || image.width; c.height = image.naturalHeight || image.height;
   const g = c.getContext('2d'); g.drawImage(image, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data;
   const f = c.width / w, out = [];
