@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ae_models.latent_map import MapInverse, map_inverse
+from ae_models.latent_map import map_inverse
 from ae_models.onnx.browser import BrowserDecoder, decoder_identity
 from ae_models.onnx.isolated import served_decoder
 from app_ui.common.browser_decoder import runtime_url
@@ -43,10 +43,12 @@ def decoder_job(model_name: str) -> MapJob:
 
 @model_keyed
 @st.cache_resource(show_spinner=False, max_entries=8)
-def inverse_table(model_name: str, dataset: str, method: str, dims: int, points: str) -> tuple[MapInverse, bytes]:
-    """The map's inverse and its table as little-endian float32 bytes (70,000 16-d codes: 5 MB)."""
+def inverse_table(model_name: str, dataset: str, method: str, dims: int, points: str) -> tuple[dict, bytes]:
+    """How the browser reads the map's inverse (`MapInverse`: kind, k, latent_dim), and its table as
+    little-endian float32 bytes (70,000 16-d codes: 5 MB), the only copy kept."""
     inverse = map_inverse(map_projector(model_name, dataset, method, dims, points))
-    return inverse, inverse.table.astype("<f4").tobytes()
+    reading = {"kind": inverse.kind, "k": inverse.k, "latent_dim": inverse.latent_dim}
+    return reading, inverse.table.astype("<f4").tobytes()
 
 
 def spot_decoding(view: MapView) -> tuple[dict | None, MapJob | None]:
@@ -60,13 +62,11 @@ def spot_decoding(view: MapView) -> tuple[dict | None, MapJob | None]:
     if job.error is not None:
         return None, None
     decoder: BrowserDecoder = job.result
-    inverse, table = inverse_table(*view.args)
+    reading, table = inverse_table(*view.args)
     name = f"ae-spots/{view.chart_key}"
     return {
         "runtime": runtime_url(),
         "decoder": {**decoder.reading(), "url": served(decoder.onnx, "application/octet-stream", f"{name}/decoder")},
-        "inverse": {"kind": inverse.kind, "k": inverse.k, "latent_dim": inverse.latent_dim,
-                    "url": served(table, "application/octet-stream", f"{name}/inverse")},
+        "inverse": {**reading, "url": served(table, "application/octet-stream", f"{name}/inverse")},
         "title": t("map_decoded"), "caption": f"{view.model.label} · {t('map_spot_pending')}",
     }, None
-
