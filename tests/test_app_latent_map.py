@@ -158,11 +158,14 @@ def test_a_picked_position_is_decoded_with_a_distance_badge(tiny_zoo) -> None:
 
 
 def hover_data(at: AppTest) -> dict:
-    """What the map's hover component was sent (once the sample's thumbnails and the decoder are ready)."""
+    """What the map's hover component was sent (once the sample's thumbnails and the decoder are ready).
+    The decoder's export starts in the run that first has the thumbnails; the browser's page reruns when
+    it is done (`points.poll`), which AppTest does not: the second run here."""
     from apptest import page_components
 
-    finish_jobs()
-    at.run()
+    for _ in range(2):
+        finish_jobs()
+        at.run()
     (element,) = [e for e in page_components(at) if e.key == "map_chart-hover"]
     return json.loads(element.proto.json)
 
