@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.map_scale import EMPTY_JS, SPOTS_READY_JS
+
 from .conftest import canvas_pixels, shot
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -103,12 +105,6 @@ def test_clicking_a_point_on_the_latent_map_opens_the_inspector(app_server, page
     shot(page, "latent-map-inspector")
 
 
-SPOTS_READY = ("() => { const s = window.__aeHoverThumbnails && window.__aeHoverThumbnails.map_chart;"
-               " return !!(s && s.spots && s.spots.ready); }")
-# Where a corner point of the click grid (empty space: the grid spans the points' box, padded) is on screen.
-GRID_CORNER = """() => { const p = document.querySelector('.st-key-map_chart .js-plotly-plot'), L = p._fullLayout;
-  const g = p._fullData.find(t => t.name === 'grid'), r = p.getBoundingClientRect();
-  return [r.left + L._size.l + L.xaxis.l2p(g.x[0]), r.top + L._size.t + L.yaxis.l2p(g.y[0])]; }"""
 # An image's pixels (a canvas's, or an img's once loaded), one per decoded pixel (the centre of each block of
 # a whole-factor upscale): (h, w) red values.
 BASE_PIXELS = """async (image, [h, w]) => { if (image.tagName === 'IMG') await image.decode();  // loaded, decoded
@@ -123,10 +119,10 @@ BASE_PIXELS = """async (image, [h, w]) => { if (image.tagName === 'IMG') await i
 
 def test_a_click_on_empty_space_is_decoded_in_the_browser_at_once_as_the_server_decodes_it(app_server, page):
     page.goto(f"{app_server.url}/latent-map")
-    page.wait_for_function(SPOTS_READY, timeout=60000)  # the decoder loads once the map and its thumbnails are in
+    page.wait_for_function(SPOTS_READY_JS, timeout=60000)  # the decoder loads once the map and its thumbnails are in
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
     page.wait_for_timeout(500)
-    x, y = page.evaluate(GRID_CORNER)
+    x, y = page.evaluate(EMPTY_JS)[0]  # a corner of the click grid (it spans the points' box, padded)
     page.mouse.move(x, y)
     page.mouse.down()  # the server hears of a click on its release: what shows now, the browser drew alone
     preview = page.locator("#ae-pick-preview")
